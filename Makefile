@@ -1,0 +1,125 @@
+# kexec_boot: one entry point.
+#   make          build kernel, tool and demo initramfs under build/i386/
+#   make run      boot kernel A in QEMU; it kexecs into kernel B
+#   make test     unit tests + QEMU end-to-end tests
+#   make series   the patch series as applied, under build/series/
+# Needs root on a fresh Debian machine only to install missing packages.
+
+SHELL := /bin/bash
+ROOT := $(abspath .)
+OUT := $(ROOT)/build/i386
+SRC := $(OUT)/linux
+OBJ := $(OUT)/obj
+LINUX_TARBALL := /usr/src/linux-source-6.12.tar.xz
+CONFIG_FRAGMENT := kexec_boot_qemu.config
+JOBS ?= $(shell nproc)
+KMAKE = $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
+
+OVERLAY := $(shell find kernel -type f)
+PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
+
+.PHONY: all build deps kernel run test unit e2e series clean
+all: build
+build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz
+
+# --- packages ---------------------------------------------------------------
+DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
+	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
+	libssl-dev perl
+deps: build/.deps
+build/.deps:
+	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@mkdir -p build && touch $@
+
+# Debian's static i386 busybox, fetched as a .deb without adding i386 to
+# this machine's dpkg architectures.
+APT_I386 := $(ROOT)/build/apt-i386
+APT_I386_OPTS := -o APT::Architecture=i386 -o APT::Architectures::=i386 \
+	-o Dir::State::Lists=$(APT_I386)/lists -o Dir::Cache=$(APT_I386)/cache \
+	-o Dir::State::Status=/dev/null -o Debug::NoLocking=1
+$(OUT)/busybox: build/.deps
+	rm -rf $(APT_I386) && mkdir -p $(APT_I386)/lists/partial $(APT_I386)/cache/archives/partial
+	-apt-get $(APT_I386_OPTS) -qq update
+	cd $(APT_I386) && apt-get $(APT_I386_OPTS) -qq download busybox-static
+	dpkg-deb -x $(APT_I386)/busybox-static_*_i386.deb $(APT_I386)/root
+	mkdir -p $(OUT) && cp $(APT_I386)/root/bin/busybox $@
+
+# --- kernel -----------------------------------------------------------------
+# The tree is unpacked and patched afresh when the series changes; tar keeps
+# the files' own times, so only what the patches touch is rebuilt.
+$(OUT)/.patched: $(PATCHES) build/.deps
+	rm -rf $(SRC) && mkdir -p $(SRC)
+	tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1
+	for p in $$(cat patches/series); do \
+		patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p || exit 1; \
+	done
+	touch $@
+
+# Overlay files are copied only when they differ, so kbuild sees real changes.
+$(OUT)/.overlay: $(OUT)/.patched $(OVERLAY)
+	cd kernel && for f in $$(find . -type f); do \
+		cmp -s $$f $(SRC)/$$f || install -D -m 644 $$f $(SRC)/$$f; \
+	done
+	touch $@
+
+$(OBJ)/.config: $(OUT)/.overlay
+	mkdir -p $(OBJ)
+	$(KMAKE) -s tinyconfig $(CONFIG_FRAGMENT)
+	grep -qx 'CONFIG_KEXEC_BOOT=y' $@
+	! grep -Eq '^CONFIG_(KEXEC|KEXEC_FILE|KEXEC_CORE|CRASH_DUMP)=y' $@
+
+kernel: $(OBJ)/.config
+	$(KMAKE) -s bzImage
+	cmp -s $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage || cp $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
+	cmp -s $(OBJ)/vmlinux $(OUT)/vmlinux || cp $(OBJ)/vmlinux $(OUT)/vmlinux
+
+$(OUT)/bzImage $(OUT)/vmlinux: kernel
+	@true
+
+# --- userspace --------------------------------------------------------------
+$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+	mkdir -p $(OUT)
+	gcc -m32 -static -O2 -Wall -Wextra -Werror -Ikernel/include/uapi -o $@ $<
+
+# --- initramfs --------------------------------------------------------------
+# Kernel A's initramfs: busybox, the tool, the test driver, a stripped
+# vmlinux to load and a random payload whose checksum proves the initrd
+# arrived intact.
+$(OUT)/payload:
+	mkdir -p $(OUT)
+	head -c 1048576 /dev/urandom > $@
+
+$(OUT)/vmlinux.stripped: $(OUT)/vmlinux
+	strip -o $@ $<
+
+$(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
+	mkdir -p $(OUT)
+	bash $< $(ROOT) $(OUT) > $@
+
+INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
+	$(OUT)/payload $(wildcard tests/qemu/rootfs/*)
+$(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
+	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
+	cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# --- run and test -----------------------------------------------------------
+run: build
+	bash tests/qemu/demo.sh $(OUT)
+
+test: build
+	$(MAKE) -C tests/unit check
+	bash tests/qemu/e2e.sh $(OUT)
+
+unit:
+	$(MAKE) -C tests/unit check
+
+e2e: build
+	bash tests/qemu/e2e.sh $(OUT)
+
+clean:
+	rm -rf build

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_boot machine part for 32-bit x86: usable RAM from the firmware's
+ * e820 map, the Linux boot environment (struct boot_params and the command
+ * line), the page tables that map the copy stub at its physical address,
+ * and the jump into the stub.
+ *
+ * The new kernel is entered through the 32-bit boot protocol
+ * (Documentation/arch/x86/boot.rst): protected mode, paging off,
+ * interrupts off, flat segments at __BOOT_CS/__BOOT_DS, %esi = boot_params,
+ * %ebx = %edi = %ebp = 0.
+ */
+#define pr_fmt(fmt) "kexec_boot: " fmt
+
+#include <linux/acpi.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kexec_boot.h>
+#include <linux/mm.h>
+#include <linux/screen_info.h>
+#include <linux/slab.h>
+#include <asm/bootparam.h>
+#include <asm/e820/api.h>
+#include <asm/kexec_boot.h>
+#include <asm/pgalloc.h>
+#include <asm/setup.h>
+
+/* The 32-bit boot protocol keeps the initrd in the new kernel's lowmem. */
+#define KEXEC_BOOT_INITRD_LIMIT	0x38000000ULL
+/* "Undefined" boot loader ID: the new kernel still takes the initrd. */
+#define KEXEC_BOOT_LOADER_TYPE	0xff
+
+struct kexec_boot_arch {
+	struct page *stub;
+	struct page *params;
+	struct page *cmdline;
+	struct page *pgd;
+	struct page *pmd;
+	struct page *pte;
+};
+
+static u64 kexec_boot_rsdp;
+
+int arch_kexec_boot_ram(struct kexec_boot_ram *ram)
+{
+	const struct e820_entry *entry;
+	u32 i;
+
+	for (i = 0; i < e820_table_firmware->nr_entries; i++) {
+		entry = &e820_table_firmware->entries[i];
+		if (entry->type == E820_TYPE_RAM)
+			kexec_boot_ram_add(ram, entry->addr,
+					   entry->addr + entry->size);
+	}
+	return 0;
+}
+
+u64 arch_kexec_boot_initrd_limit(void)
+{
+	return KEXEC_BOOT_INITRD_LIMIT;
+}
+
+static void fill_e820(struct boot_params *params)
+{
+	const struct e820_entry *entry;
+	u32 i, n;
+
+	n = min_t(u32, e820_table_firmware->nr_entries,
+		  E820_MAX_ENTRIES_ZEROPAGE);
+	if (n < e820_table_firmware->nr_entries)
+		pr_warn("passing %u of %u e820 entries\n", n,
+			e820_table_firmware->nr_entries);
+	for (i = 0; i < n; i++) {
+		entry = &e820_table_firmware->entries[i];
+		params->e820_table[i].addr = entry->addr;
+		params->e820_table[i].size = entry->size;
+		params->e820_table[i].type = entry->type;
+	}
+	params->e820_entries = n;
+}
+
+/* The hardware facts the new kernel cannot probe, in its own format. */
+static void fill_boot_params(struct boot_params *params,
+			     const struct kexec_boot_image *image,
+			     u32 cmdline_addr)
+{
+	struct setup_header *hdr = &params->hdr;
+
+	params->screen_info = screen_info;
+	params->acpi_rsdp_addr = kexec_boot_rsdp;
+	fill_e820(params);
+	hdr->boot_flag = 0xaa55;
+	hdr->header = 0x53726448;	/* "HdrS" */
+	hdr->version = boot_params.hdr.version;
+	hdr->type_of_loader = KEXEC_BOOT_LOADER_TYPE;
+	hdr->hardware_subarch = boot_params.hdr.hardware_subarch;
+	hdr->cmd_line_ptr = cmdline_addr;
+	hdr->ramdisk_image = image->initrd_mem;
+	hdr->ramdisk_size = image->initrd_size;
+}
+
+/* Maps the stub page at its physical address in the handover page table. */
+static void map_stub(struct kexec_boot_arch *arch)
+{
+	unsigned long addr = page_to_phys(arch->stub);
+	pgd_t *pgd = (pgd_t *)page_address(arch->pgd) + pgd_index(addr);
+	pud_t *pud = pud_offset(p4d_offset(pgd, addr), addr);
+	pmd_t *pmd;
+
+	if (IS_ENABLED(CONFIG_X86_PAE))
+		pud_populate(&init_mm, pud, page_address(arch->pmd));
+	pmd = pmd_offset(pud, addr);
+	pmd_populate_kernel(&init_mm, pmd, page_address(arch->pte));
+	set_pte(pte_offset_kernel(pmd, addr),
+		pfn_pte(addr >> PAGE_SHIFT, PAGE_KERNEL_EXEC));
+}
+
+static int alloc_pages_for(struct kexec_boot_image *image,
+			   struct kexec_boot_arch *arch)
+{
+	struct page **pages[] = {
+		&arch->stub, &arch->params, &arch->cmdline, &arch->pgd,
+		&arch->pmd, &arch->pte,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		/* Without PAE the page directory maps page tables directly. */
+		if (pages[i] == &arch->pmd && !IS_ENABLED(CONFIG_X86_PAE))
+			continue;
+		*pages[i] = kexec_boot_alloc_page(image);
+		if (!*pages[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct kexec_boot_stub_args *stub_args(struct kexec_boot_arch *arch)
+{
+	return page_address(arch->stub) +
+	       (kexec_boot_stub_args - kexec_boot_stub);
+}
+
+int arch_kexec_boot_prepare(struct kexec_boot_image *image)
+{
+	struct kexec_boot_stub_args *args;
+	struct kexec_boot_arch *arch;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct boot_params) != PAGE_SIZE);
+	arch = kzalloc(sizeof(*arch), GFP_KERNEL);
+	if (!arch)
+		return -ENOMEM;
+	image->arch = arch;
+	ret = alloc_pages_for(image, arch);
+	if (ret)
+		return ret;
+
+	memcpy(page_address(arch->stub), kexec_boot_stub,
+	       kexec_boot_stub_end - kexec_boot_stub);
+	memcpy(page_address(arch->cmdline), image->cmdline, image->cmdline_len);
+	fill_boot_params(page_address(arch->params), image,
+			 page_to_phys(arch->cmdline));
+	map_stub(arch);
+
+	args = stub_args(arch);
+	args->esi = page_to_phys(arch->params);
+	args->eip = image->layout.entry;
+	return 0;
+}
+
+void arch_kexec_boot_free(struct kexec_boot_image *image)
+{
+	/* The pages themselves are the image's handover pages. */
+	kfree(image->arch);
+}
+
+/**
+ * arch_kexec_boot_jump - leave this kernel for the loaded image
+ * @image:	the loaded image
+ *
+ * Runs on the boot CPU after machine_shutdown() stopped the other CPUs and
+ * put the APICs back in their boot state.  Switches to the handover page
+ * table (the kernel's own half plus the stub at its physical address) and
+ * jumps into the stub, which never returns.
+ */
+void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
+{
+	struct kexec_boot_arch *arch = image->arch;
+	pgd_t *pgd = page_address(arch->pgd);
+
+	local_irq_disable();
+	stub_args(arch)->copy_list = image->copy_list;
+	clone_pgd_range(pgd + KERNEL_PGD_BOUNDARY,
+			swapper_pg_dir + KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS);
+	native_write_cr3(page_to_phys(arch->pgd));
+	asm volatile("jmp *%0" : : "r" ((unsigned long)page_to_phys(arch->stub))
+		     : "memory");
+	unreachable();
+}
+
+#ifdef CONFIG_ACPI
+/* The RSDP lookup is __init: remember where it is for every later load. */
+static int __init kexec_boot_find_rsdp(void)
+{
+	kexec_boot_rsdp = acpi_os_get_root_pointer();
+	return 0;
+}
+late_initcall(kexec_boot_find_rsdp);
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kexec_boot copy stub for 32-bit x86.
+ *
+ * Copied into a page that no segment targets and entered there, identity
+ * mapped, with paging on and interrupts off.  Position independent: it
+ * finds its own address and uses nothing outside its page and the pages
+ * the copy list names.  It turns paging off, loads flat segments at the
+ * 32-bit boot protocol's selectors, performs the copies, loads the entry
+ * registers from its argument block and jumps to the new kernel.
+ */
+#include <linux/linkage.h>
+#include <asm/page_types.h>
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+
+/* Argument block offsets: see struct kexec_boot_stub_args. */
+#define ARG_COPY_LIST	0
+#define ARG_EAX		4
+#define ARG_EBX		8
+#define ARG_ECX		12
+#define ARG_EDX		16
+#define ARG_ESI		20
+#define ARG_EDI		24
+#define ARG_EBP		28
+#define ARG_EIP		32
+
+/* Copy list entry: three 64-bit fields, the stub reads their low halves. */
+#define COPY_DEST	0
+#define COPY_SRC	8
+#define COPY_LEN	16
+#define COPY_SIZE	24
+
+#define OFF(label)	((label) - kexec_boot_stub)
+#define ARG(field)	(OFF(kexec_boot_stub_args) + (field))
+
+	.text
+	.code32
+SYM_CODE_START_NOALIGN(kexec_boot_stub)
+	/* %ebp = where this page is; the stack lives at its top. */
+	call	1f
+1:	popl	%ebp
+	subl	$OFF(1b), %ebp
+	leal	PAGE_SIZE(%ebp), %esp
+
+	/* Paging and write protection off, no stale translation kept. */
+	movl	%cr0, %eax
+	andl	$~(X86_CR0_PG | X86_CR0_WP), %eax
+	movl	%eax, %cr0
+	jmp	2f
+2:	xorl	%eax, %eax
+	movl	%eax, %cr3
+	movl	%eax, %cr4
+
+	/* Flat 4 GiB code and data at __BOOT_CS and __BOOT_DS, no IDT. */
+	leal	OFF(gdt)(%ebp), %eax
+	movl	%eax, OFF(gdt_desc) + 2(%ebp)
+	lgdt	OFF(gdt_desc)(%ebp)
+	lidt	OFF(idt_desc)(%ebp)
+	leal	OFF(3f)(%ebp), %eax
+	pushl	$__BOOT_CS
+	pushl	%eax
+	lret
+3:	movl	$__BOOT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+
+	/* Walk the copy list; no source overlaps any destination. */
+	movl	ARG(ARG_COPY_LIST)(%ebp), %ebx
+	cld
+4:	movl	COPY_DEST(%ebx), %edi
+	movl	COPY_SRC(%ebx), %esi
+	movl	COPY_LEN(%ebx), %ecx
+	addl	$COPY_SIZE, %ebx
+	testl	%ecx, %ecx
+	jz	5f
+	shrl	$2, %ecx
+	rep	movsl
+	jmp	4b
+5:	testl	%esi, %esi		/* len 0: src links the next page */
+	jz	6f
+	movl	%esi, %ebx
+	jmp	4b
+
+	/* Entry registers as the image's boot protocol wants them. */
+6:	pushl	ARG(ARG_EIP)(%ebp)
+	movl	ARG(ARG_EAX)(%ebp), %eax
+	movl	ARG(ARG_EBX)(%ebp), %ebx
+	movl	ARG(ARG_ECX)(%ebp), %ecx
+	movl	ARG(ARG_EDX)(%ebp), %edx
+	movl	ARG(ARG_ESI)(%ebp), %esi
+	movl	ARG(ARG_EDI)(%ebp), %edi
+	movl	ARG(ARG_EBP)(%ebp), %ebp
+	ret
+
+	.balign	8
+gdt:
+	.quad	0
+	.quad	0
+	.quad	0x00cf9a000000ffff	/* __BOOT_CS: code, base 0, 4 GiB */
+	.quad	0x00cf92000000ffff	/* __BOOT_DS: data, base 0, 4 GiB */
+gdt_desc:
+	.word	4 * 8 - 1
+	.long	0			/* base: patched at run time */
+idt_desc:
+	.word	0
+	.long	0
+
+	.balign	4
+SYM_INNER_LABEL(kexec_boot_stub_args, SYM_L_GLOBAL)
+	.fill	9, 4, 0
+SYM_INNER_LABEL(kexec_boot_stub_end, SYM_L_GLOBAL)
+SYM_CODE_END(kexec_boot_stub)

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kexec_boot: boot a new kernel from the running one.
+ *
+ * This header is the contract between the generic part (kernel/kexec_boot*.c:
+ * the syscall, image formats, segment placement, page allocation) and the
+ * machine part (arch/<arch>/kernel/kexec_boot*.c: memory map, boot
+ * environment, shutdown and the copy stub).
+ *
+ * The layout types and the pure functions working on them (ELF parsing,
+ * range checks, initrd placement) use nothing but fixed-size integers, so
+ * the very same source is also built and unit-tested in userspace.
+ */
+#ifndef _LINUX_KEXEC_BOOT_H
+#define _LINUX_KEXEC_BOOT_H
+
+#include <linux/types.h>
+
+/* At most this many pieces: the image's PT_LOAD headers plus the initrd. */
+#define KEXEC_BOOT_MAX_SEGMENTS	16
+/* At most this many usable RAM ranges are considered. */
+#define KEXEC_BOOT_MAX_RAM_RANGES	128
+
+/**
+ * struct kexec_boot_segment - one <physical address, length, data> piece
+ * @buf:	bytes to place (kernel virtual address), or NULL if @bufsz is 0
+ * @bufsz:	number of bytes taken from @buf
+ * @mem:	physical destination address
+ * @memsz:	bytes occupied at @mem; bytes past @bufsz are zero
+ */
+struct kexec_boot_segment {
+	const void *buf;
+	u64 bufsz;
+	u64 mem;
+	u64 memsz;
+};
+
+/**
+ * struct kexec_boot_layout - what an image format loader yields
+ * @segment:	the pieces, sorted by @mem once checked
+ * @nr_segments: number of valid entries in @segment
+ * @entry:	physical address the new kernel is entered at
+ */
+struct kexec_boot_layout {
+	struct kexec_boot_segment segment[KEXEC_BOOT_MAX_SEGMENTS];
+	unsigned int nr_segments;
+	u64 entry;
+};
+
+/**
+ * struct kexec_boot_ram - usable RAM as the firmware reported it
+ * @nr:		number of ranges
+ * @start:	first byte of each range
+ * @end:	first byte past each range
+ *
+ * Ranges are sorted, do not overlap and adjacent ranges are merged.
+ */
+struct kexec_boot_ram {
+	unsigned int nr;
+	u64 start[KEXEC_BOOT_MAX_RAM_RANGES];
+	u64 end[KEXEC_BOOT_MAX_RAM_RANGES];
+};
+
+/* Image formats (kernel/kexec_boot_elf.c). */
+int kexec_boot_elf_parse(const void *buf, u64 len,
+			 struct kexec_boot_layout *layout);
+
+/* Placement (kernel/kexec_boot_layout.c). */
+void kexec_boot_ram_add(struct kexec_boot_ram *ram, u64 start, u64 end);
+int kexec_boot_check_layout(struct kexec_boot_layout *layout,
+			    const struct kexec_boot_ram *ram, u64 addr_limit);
+int kexec_boot_place(const struct kexec_boot_layout *layout,
+		     const struct kexec_boot_ram *ram, u64 size, u64 align,
+		     u64 limit, u64 *addr);
+int kexec_boot_add_segment(struct kexec_boot_layout *layout, const void *buf,
+			   u64 bufsz, u64 mem, u64 memsz);
+
+#ifdef CONFIG_KEXEC_BOOT
+struct page;
+struct kexec_boot_arch;
+
+/**
+ * struct kexec_boot_image - a loaded image, ready to be booted
+ * @layout:	segments and entry point
+ * @cmdline:	NUL-terminated command line (kmalloc'ed)
+ * @cmdline_len: bytes in @cmdline including the NUL
+ * @initrd_mem:	physical address of the initrd, 0 if none
+ * @initrd_size: initrd size in bytes
+ * @nr_dest:	number of destination pages
+ * @dest_addr:	physical address of each destination page, ascending
+ * @dest_page:	page holding the contents of each destination page
+ * @handover:	pages the handover needs (stub, boot environment, copy list)
+ * @spare:	pages allocated outside every destination, not yet used
+ * @copy_list:	physical address of the first copy list page
+ * @nr_in_place: destination pages whose contents already sit there
+ * @arch:	machine part's private state
+ */
+struct kexec_boot_image {
+	struct kexec_boot_layout layout;
+	char *cmdline;
+	size_t cmdline_len;
+	u64 initrd_mem;
+	u64 initrd_size;
+	unsigned long nr_dest;
+	u64 *dest_addr;
+	struct page **dest_page;
+	struct list_head handover;
+	struct list_head spare;
+	u64 copy_list;
+	unsigned long nr_in_place;
+	struct kexec_boot_arch *arch;
+};
+
+struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
+bool kexec_boot_loaded(void);
+void kexec_boot_restart(void);
+
+/* Implemented by the machine part. */
+int arch_kexec_boot_ram(struct kexec_boot_ram *ram);
+u64 arch_kexec_boot_initrd_limit(void);
+int arch_kexec_boot_prepare(struct kexec_boot_image *image);
+void arch_kexec_boot_free(struct kexec_boot_image *image);
+void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image);
+#else
+static inline bool kexec_boot_loaded(void) { return false; }
+static inline void kexec_boot_restart(void) { }
+#endif /* CONFIG_KEXEC_BOOT */
+
+#endif /* _LINUX_KEXEC_BOOT_H */

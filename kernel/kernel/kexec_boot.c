@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_boot: load a kernel image from a file and boot it at the next
+ * restart, without going back through the firmware.
+ *
+ * This file owns the generic part: the kexec_boot_load() system call, the
+ * one loaded image and its lifetime, the pages that hold the segments until
+ * the handover, the copy list the machine part's stub walks, the
+ * /sys/kernel/kexec_loaded attribute and the hook in the restart path.
+ *
+ * Design: the files are read with kernel_read_file() (so LSM and IMA see
+ * them), the format loader splits the kernel into segments, the initrd is
+ * placed in free RAM, then every destination page gets a page of its own
+ * that holds its contents.  Pages are allocated outside every destination,
+ * except that a page which happens to be a destination keeps that
+ * destination's contents: it needs no copy at all.  So the stub copies
+ * pages that never overlap a destination, in any order.  Nothing after the
+ * point of no return allocates or can fail.
+ */
+#define pr_fmt(fmt) "kexec_boot: " fmt
+
+#include <linux/capability.h>
+#include <linux/io.h>
+#include <linux/kernel_read_file.h>
+#include <linux/kexec_boot.h>
+#include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/reboot.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/syscalls.h>
+#include <linux/sysfs.h>
+#include <linux/vmalloc.h>
+#include <uapi/linux/kexec_boot.h>
+
+/* Serializes load, unload and the handover; guards kexec_boot_current. */
+static DEFINE_MUTEX(kexec_boot_mutex);
+static struct kexec_boot_image *kexec_boot_current;
+
+/* One copy list entry: the stub copies @len bytes from @src to @dest. */
+struct kexec_boot_copy {
+	u64 dest;
+	u64 src;
+	u64 len;
+};
+
+#define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
+
+static long dest_index(const struct kexec_boot_image *image, u64 addr)
+{
+	unsigned long lo = 0, hi = image->nr_dest, mid;
+
+	addr &= PAGE_MASK;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (image->dest_addr[mid] == addr)
+			return mid;
+		if (image->dest_addr[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * A zeroed page that is not the destination of any segment.  Pages the
+ * allocator hands out that are destinations are kept as that destination's
+ * holder: their contents are then already in place at the handover.
+ */
+static struct page *take_page(struct kexec_boot_image *image)
+{
+	struct page *page, *old;
+	long idx;
+
+	for (;;) {
+		page = list_first_entry_or_null(&image->spare, struct page, lru);
+		if (page) {
+			list_del(&page->lru);
+			clear_page(page_address(page));
+			return page;
+		}
+		page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		if (!page)
+			return NULL;
+		idx = dest_index(image, page_to_phys(page));
+		if (idx < 0)
+			return page;
+		old = image->dest_page[idx];
+		image->dest_page[idx] = page;
+		image->nr_in_place++;
+		if (old) {
+			copy_page(page_address(page), page_address(old));
+			list_add(&old->lru, &image->spare);
+		}
+		if (fatal_signal_pending(current))
+			return NULL;
+	}
+}
+
+/**
+ * kexec_boot_alloc_page - a zeroed page for the handover itself
+ * @image:	the image being loaded
+ *
+ * The page lies outside every segment's destination, so the copy stub never
+ * overwrites it; it is freed with the image.
+ *
+ * Return: the page, or NULL when memory is exhausted.
+ */
+struct page *kexec_boot_alloc_page(struct kexec_boot_image *image)
+{
+	struct page *page = take_page(image);
+
+	if (page)
+		list_add(&page->lru, &image->handover);
+	return page;
+}
+
+static void free_page_list(struct list_head *list)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+static void image_free(struct kexec_boot_image *image)
+{
+	unsigned long i;
+
+	if (!image)
+		return;
+	arch_kexec_boot_free(image);
+	for (i = 0; i < image->nr_dest; i++)
+		if (image->dest_page[i])
+			__free_page(image->dest_page[i]);
+	free_page_list(&image->handover);
+	free_page_list(&image->spare);
+	kvfree(image->dest_page);
+	kvfree(image->dest_addr);
+	kfree(image->cmdline);
+	kfree(image);
+}
+
+/* Every page any segment touches, ascending and without repeats. */
+static int list_destinations(struct kexec_boot_image *image)
+{
+	const struct kexec_boot_layout *layout = &image->layout;
+	const struct kexec_boot_segment *seg;
+	unsigned long n = 0, i;
+	u64 addr, last = 1;
+
+	for (i = 0; i < layout->nr_segments; i++) {
+		seg = &layout->segment[i];
+		n += (PAGE_ALIGN(seg->mem + seg->memsz) - (seg->mem & PAGE_MASK)) >>
+		     PAGE_SHIFT;
+	}
+	image->dest_addr = kvcalloc(n, sizeof(*image->dest_addr), GFP_KERNEL);
+	image->dest_page = kvcalloc(n, sizeof(*image->dest_page), GFP_KERNEL);
+	if (!image->dest_addr || !image->dest_page)
+		return -ENOMEM;
+
+	for (i = 0; i < layout->nr_segments; i++) {
+		seg = &layout->segment[i];
+		for (addr = seg->mem & PAGE_MASK; addr < seg->mem + seg->memsz;
+		     addr += PAGE_SIZE) {
+			/* Sorted segments may share their boundary page. */
+			if (addr != last)
+				image->dest_addr[image->nr_dest++] = addr;
+			last = addr;
+		}
+	}
+	return 0;
+}
+
+static int alloc_destinations(struct kexec_boot_image *image)
+{
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < image->nr_dest; i++) {
+		if (image->dest_page[i])
+			continue;
+		page = take_page(image);
+		if (!page)
+			return -ENOMEM;
+		/* Taking a page may have found this very destination. */
+		if (image->dest_page[i])
+			list_add(&page->lru, &image->spare);
+		else
+			image->dest_page[i] = page;
+	}
+	return 0;
+}
+
+static void fill_segment(struct kexec_boot_image *image,
+			 const struct kexec_boot_segment *seg)
+{
+	u64 done = 0, addr, chunk;
+	unsigned long offset;
+
+	while (done < seg->bufsz) {
+		addr = seg->mem + done;
+		offset = offset_in_page(addr);
+		chunk = min_t(u64, PAGE_SIZE - offset, seg->bufsz - done);
+		memcpy(page_address(image->dest_page[dest_index(image, addr)]) +
+		       offset, seg->buf + done, chunk);
+		done += chunk;
+		cond_resched();
+	}
+}
+
+static unsigned long pages_to_copy(const struct kexec_boot_image *image)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < image->nr_dest; i++)
+		if (page_to_phys(image->dest_page[i]) != image->dest_addr[i])
+			n++;
+	return n;
+}
+
+/*
+ * Writes the list of copies the stub performs: runs of pages whose
+ * destinations and sources are both contiguous become one entry.  The last
+ * entry of a list page with more to come links to the next list page
+ * (len 0, src = next page); an all-zero entry ends the list.
+ */
+static int build_copy_list(struct kexec_boot_image *image)
+{
+	unsigned long nr_pages, i, slot = 0;
+	struct kexec_boot_copy *copy, *last = NULL;
+	struct page **list;
+	unsigned int page_no = 0;
+	u64 src, dest;
+	int ret = 0;
+
+	nr_pages = max(1UL, DIV_ROUND_UP(pages_to_copy(image),
+					 COPIES_PER_PAGE - 1));
+	list = kcalloc(nr_pages, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	for (i = 0; i < nr_pages; i++) {
+		list[i] = kexec_boot_alloc_page(image);
+		if (!list[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	image->copy_list = page_to_phys(list[0]);
+	copy = page_address(list[0]);
+	for (i = 0; i < image->nr_dest; i++) {
+		dest = image->dest_addr[i];
+		src = page_to_phys(image->dest_page[i]);
+		if (src == dest)
+			continue;
+		if (last && last->dest + last->len == dest &&
+		    last->src + last->len == src) {
+			last->len += PAGE_SIZE;
+			continue;
+		}
+		if (slot == COPIES_PER_PAGE - 1) {
+			copy[slot].src = page_to_phys(list[++page_no]);
+			copy = page_address(list[page_no]);
+			slot = 0;
+		}
+		last = &copy[slot++];
+		last->dest = dest;
+		last->src = src;
+		last->len = PAGE_SIZE;
+	}
+	/* The page is zeroed: the entry after the last one ends the list. */
+out:
+	kfree(list);
+	return ret;
+}
+
+static int read_cmdline(struct kexec_boot_image *image,
+			const char __user *cmdline, unsigned long len)
+{
+	if (len > KEXEC_BOOT_CMDLINE_MAX) {
+		pr_err("command line of %lu bytes exceeds %d\n", len,
+		       KEXEC_BOOT_CMDLINE_MAX);
+		return -E2BIG;
+	}
+	if (!len) {
+		image->cmdline = kzalloc(1, GFP_KERNEL);
+		image->cmdline_len = 1;
+		return image->cmdline ? 0 : -ENOMEM;
+	}
+	image->cmdline = memdup_user(cmdline, len);
+	if (IS_ERR(image->cmdline)) {
+		int ret = PTR_ERR(image->cmdline);
+
+		image->cmdline = NULL;
+		pr_err("command line at a bad user address\n");
+		return ret;
+	}
+	if (image->cmdline[len - 1]) {
+		pr_err("command line is not NUL-terminated within %lu bytes\n",
+		       len);
+		return -EINVAL;
+	}
+	image->cmdline_len = len;
+	return 0;
+}
+
+static ssize_t read_file(int fd, void **buf, enum kernel_read_file_id id,
+			 const char *what)
+{
+	ssize_t ret;
+
+	*buf = NULL;
+	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
+	if (ret < 0)
+		pr_err("cannot read the %s file (fd %d): error %zd\n", what, fd,
+		       ret);
+	return ret;
+}
+
+static int place_initrd(struct kexec_boot_image *image,
+			const struct kexec_boot_ram *ram, const void *buf,
+			u64 size)
+{
+	u64 addr;
+	int ret;
+
+	ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
+			       arch_kexec_boot_initrd_limit(), &addr);
+	if (ret)
+		return ret;
+	ret = kexec_boot_add_segment(&image->layout, buf, size, addr, size);
+	if (ret)
+		return ret;
+	image->initrd_mem = addr;
+	image->initrd_size = size;
+	/* Keep the segments sorted for list_destinations(). */
+	return kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
+}
+
+static int lay_out(struct kexec_boot_image *image, const void *kernel,
+		   u64 kernel_size, const void *initrd, u64 initrd_size)
+{
+	struct kexec_boot_ram *ram;
+	int ret;
+
+	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return -ENOMEM;
+	ret = kexec_boot_elf_parse(kernel, kernel_size, &image->layout);
+	if (ret)
+		goto out;
+	ret = arch_kexec_boot_ram(ram);
+	if (ret)
+		goto out;
+	ret = kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
+	if (ret)
+		goto out;
+	if (initrd)
+		ret = place_initrd(image, ram, initrd, initrd_size);
+out:
+	kfree(ram);
+	return ret;
+}
+
+static int fill_pages(struct kexec_boot_image *image)
+{
+	unsigned int i;
+	int ret;
+
+	ret = list_destinations(image);
+	if (ret)
+		return ret;
+	ret = alloc_destinations(image);
+	if (ret)
+		return ret;
+	for (i = 0; i < image->layout.nr_segments; i++)
+		fill_segment(image, &image->layout.segment[i]);
+	return 0;
+}
+
+static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
+					   const char __user *cmdline,
+					   unsigned long cmdline_len)
+{
+	struct kexec_boot_image *image;
+	void *kernel = NULL, *initrd = NULL;
+	ssize_t kernel_size, initrd_size = 0;
+	int ret;
+
+	image = kzalloc(sizeof(*image), GFP_KERNEL);
+	if (!image)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&image->handover);
+	INIT_LIST_HEAD(&image->spare);
+
+	ret = read_cmdline(image, cmdline, cmdline_len);
+	if (ret)
+		goto fail;
+	kernel_size = read_file(kernel_fd, &kernel, READING_KEXEC_IMAGE,
+				"kernel");
+	if (kernel_size < 0) {
+		ret = kernel_size;
+		goto fail;
+	}
+	if (initrd_fd >= 0) {
+		initrd_size = read_file(initrd_fd, &initrd,
+					READING_KEXEC_INITRAMFS, "initrd");
+		if (initrd_size < 0) {
+			ret = initrd_size;
+			goto free_files;
+		}
+	}
+	ret = lay_out(image, kernel, kernel_size, initrd, initrd_size);
+	if (ret)
+		goto free_files;
+	ret = fill_pages(image);
+	if (ret)
+		goto free_files;
+	ret = arch_kexec_boot_prepare(image);
+	if (ret)
+		goto free_files;
+	ret = build_copy_list(image);
+	if (ret)
+		goto free_files;
+	free_page_list(&image->spare);
+	vfree(initrd);
+	vfree(kernel);
+	return image;
+
+free_files:
+	vfree(initrd);
+	vfree(kernel);
+fail:
+	image_free(image);
+	return ERR_PTR(ret);
+}
+
+/* Installs @image (NULL unloads) and frees the one it replaces. */
+static void image_install(struct kexec_boot_image *image)
+{
+	struct kexec_boot_image *old;
+
+	mutex_lock(&kexec_boot_mutex);
+	old = kexec_boot_current;
+	kexec_boot_current = image;
+	mutex_unlock(&kexec_boot_mutex);
+	image_free(old);
+}
+
+/**
+ * kexec_boot_loaded - whether an image waits for the next restart
+ *
+ * Return: true if kexec_boot_load() installed an image.
+ */
+bool kexec_boot_loaded(void)
+{
+	return READ_ONCE(kexec_boot_current);
+}
+
+/**
+ * kexec_boot_restart - boot the loaded image, if any
+ *
+ * Called by kernel_restart() on the reboot CPU once devices and syscore
+ * are shut down.  Returns only when no image is loaded; otherwise the
+ * other CPUs and the interrupt controllers are stopped and the machine part
+ * jumps to the new kernel.
+ */
+void kexec_boot_restart(void)
+{
+	struct kexec_boot_image *image;
+
+	mutex_lock(&kexec_boot_mutex);
+	image = kexec_boot_current;
+	if (!image) {
+		mutex_unlock(&kexec_boot_mutex);
+		return;
+	}
+	pr_emerg("starting the loaded kernel at %#llx: %lu pages, %lu in place\n",
+		 image->layout.entry, image->nr_dest, image->nr_in_place);
+	machine_shutdown();
+	arch_kexec_boot_jump(image);
+}
+
+SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
+		const char __user *, cmdline, unsigned long, cmdline_len,
+		unsigned long, flags)
+{
+	struct kexec_boot_image *image;
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (flags & ~KEXEC_BOOT_FLAGS_ALL) {
+		pr_err("unknown flags %#lx\n", flags & ~KEXEC_BOOT_FLAGS_ALL);
+		return -EINVAL;
+	}
+	ret = security_locked_down(LOCKDOWN_KEXEC);
+	if (ret)
+		return ret;
+	if (flags & KEXEC_BOOT_UNLOAD) {
+		image_install(NULL);
+		return 0;
+	}
+	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len);
+	if (IS_ERR(image))
+		return PTR_ERR(image);
+	pr_info("loaded: entry %#llx, %u segments, %lu pages (%lu in place)\n",
+		image->layout.entry, image->layout.nr_segments, image->nr_dest,
+		image->nr_in_place);
+	image_install(image);
+	return 0;
+}
+
+static ssize_t kexec_loaded_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", kexec_boot_loaded());
+}
+
+static struct kobj_attribute kexec_loaded_attr = __ATTR_RO(kexec_loaded);
+
+static int __init kexec_boot_sysfs_init(void)
+{
+	return sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
+}
+late_initcall(kexec_boot_sysfs_init);

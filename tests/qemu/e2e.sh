@@ -1,0 +1,106 @@
+#!/bin/bash
+# QEMU end-to-end tests of kexec_boot.  Every case boots kernel A with the
+# test initramfs and a plan (see rootfs/kbt); the checks read what each
+# generation printed.  Ends with "N passed, N failed".
+# Usage: e2e.sh OUT   (OUT = build/i386)
+set -u
+out=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+logs=$out/e2e
+mkdir -p "$logs"
+payload_sum=$(sha256sum "$out/payload" | cut -d' ' -f1)
+passed=0 failed=0
+
+check() { # NAME CONDITION-STATUS DETAIL
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $1 # $3"
+	fi
+}
+
+expect_eq() { # NAME ACTUAL EXPECTED
+	[ "$2" = "$3" ]
+	check "$1" $? "got '$2', expected '$3'"
+}
+
+expect_match() { # NAME ACTUAL REGEX
+	[[ $2 =~ $3 ]]
+	check "$1" $? "got '$2', expected to match '$3'"
+}
+
+# boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session.
+boot() {
+	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
+	shift 5 2>/dev/null || shift $#
+	run_qemu "$logs/$name.log" 180 "$stop" "$count" -smp "$smp" -m 256M \
+		-kernel "$out/bzImage" -initrd "$out/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan" "$@"
+}
+
+# check_generation NAME LOG GEN SMP: what generation GEN (> 1) must show.
+check_generation() {
+	local name=$1 log=$2 gen=$3 smp=$4 prev=$(($3 - 1)) online=0
+	[ "$smp" -gt 1 ] && online="0-$((smp - 1))"
+	local marker
+	marker=$(kbt_value "$log" "$prev" "load rc=0 marker" | cut -d' ' -f1)
+	expect_match "$name: gen $prev loaded gen $gen" \
+		"$(kbt_value "$log" "$prev" load)" "^rc=0 marker=m$gen-[0-9a-f]{8} loaded=1$"
+	expect_match "$name: gen $gen has the marker in /proc/cmdline" \
+		"$(kbt_value "$log" "$gen" cmdline)" "kbt.marker=${marker:-none}( |$)"
+	expect_eq "$name: gen $gen initrd payload intact" \
+		"$(kbt_value "$log" "$gen" payload)" "$payload_sum"
+	expect_eq "$name: gen $gen all $smp CPUs online" \
+		"$(kbt_value "$log" "$gen" online)" "$online"
+	expect_eq "$name: gen $gen starts with nothing loaded" \
+		"$(kbt_value "$log" "$gen" loaded)" 0
+}
+
+# A plan of N actions ending in done: N generations, each checked.
+chain_case() { # NAME SMP PLAN
+	local name=$1 smp=$2 plan=$3 gens gen
+	gens=$(echo "$plan" | tr ',' '\n' | wc -l)
+	boot "$name" "$smp" "$plan"
+	for ((gen = 2; gen <= gens; gen++)); do
+		check_generation "$name" "$logs/$name.log" "$gen" "$smp"
+	done
+	expect_eq "$name: gen $gens finished" \
+		"$(kbt_count "$logs/$name.log" "KBT gen=$gens done")" 1
+}
+
+chain_case reboot-smp1 1 reboot,done
+chain_case reboot-smp4 4 reboot,done
+chain_case exec-smp2 2 exec,done
+chain_case chain4 2 reboot,exec,reboot,done
+
+# kexec -u, then reboot: the firmware boots kernel A again (gen 1 twice).
+boot unload 1 unload,done 'KBT gen=1 cmdline=' 2
+log=$logs/unload.log
+expect_eq "unload: nothing loaded after kexec -u" \
+	"$(kbt_value "$log" 1 "unload rc=0 loaded")" 0
+expect_eq "unload: reboot went through the firmware" \
+	"$(kbt_count "$log" 'KBT gen=1 cmdline=')" 2
+expect_eq "unload: no second generation" "$(kbt_count "$log" 'KBT gen=2')" 0
+
+# Refused images leave the running kernel working; the next load boots.
+chain_case bad 2 bad,done
+log=$logs/bad.log
+bad_lines=$(kbt_count "$log" 'KBT gen=1 bad file=')
+expect_eq "bad: four refusals reported" "$bad_lines" 4
+expect_eq "bad: every refusal failed with status 1 and left nothing loaded" \
+	"$(kbt_count "$log" 'KBT gen=1 bad file=[^ ]* rc=1 loaded=0 msg=kexec: ')" 4
+expect_match "bad: the kernel's reason reaches the user" \
+	"$(kbt_value "$log" 1 "bad file=/etc/inittab rc=1 loaded=0 msg")" "not an ELF file"
+
+# Handover time: kexec -e in gen 1 to gen 2 running /init (host clock).
+t0=$(kbt_time "$logs/exec-smp2.log" 'KBT gen=1 exec$')
+t1=$(grep -E '^[0-9.]* .*Run /init as init process' "$logs/exec-smp2.log" | sed -n 2p | cut -d' ' -f1)
+if [ -n "$t0" ] && [ -n "$t1" ]; then
+	echo "# kexec -e to new init: $(echo "$t1 - $t0" | bc) s (host wall clock, TCG)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

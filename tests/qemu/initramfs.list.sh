@@ -1,0 +1,30 @@
+#!/bin/bash
+# Prints the gen_init_cpio list of the test initramfs (kernel A's, and by
+# copying itself, every later generation's).  Usage: initramfs.list.sh ROOT OUT
+set -eu
+root=$1 out=$2
+cat <<LIST
+dir /dev 755 0 0
+nod /dev/console 600 0 0 c 5 1
+nod /dev/ttyS0 660 0 0 c 4 64
+nod /dev/null 666 0 0 c 1 3
+nod /dev/urandom 444 0 0 c 1 9
+dir /proc 755 0 0
+dir /sys 755 0 0
+dir /tmp 1777 0 0
+dir /bin 755 0 0
+dir /etc 755 0 0
+dir /boot 755 0 0
+file /bin/busybox $out/busybox 755 0 0
+slink /bin/sh /bin/busybox 777 0 0
+slink /init /bin/busybox 777 0 0
+file /bin/kexec $out/kexec 755 0 0
+file /boot/vmlinux $out/vmlinux.stripped 644 0 0
+file /payload $out/payload 644 0 0
+LIST
+for f in "$root"/tests/qemu/rootfs/*; do
+	name=$(basename "$f")
+	mode=644
+	[ -x "$f" ] && mode=755
+	echo "file /etc/$name $f $mode 0 0"
+done

@@ -1,0 +1,48 @@
+#!/bin/bash
+# QEMU helpers for the end-to-end tests and the demo.
+
+# run_qemu LOG LIMIT STOP COUNT QEMU-ARGS...
+# Boots QEMU (TCG, serial on stdio) and writes each line the guest prints to
+# LOG, prefixed with the host time in seconds.  Stops QEMU when the STOP
+# regex has matched COUNT lines, when QEMU exits, or after LIMIT seconds.
+run_qemu() {
+	local log=$1 limit=$2 stop=$3 count=$4 line="" partial="" seen=0 rc
+	shift 4
+	: >"$log"
+	coproc QEMU { exec qemu-system-i386 -accel tcg -display none \
+		-monitor none -serial stdio "$@" 2>&1; }
+	local deadline=$((SECONDS + limit))
+	while ((SECONDS < deadline)); do
+		IFS= read -r -t 1 line <&"${QEMU[0]}"
+		rc=$?
+		if ((rc > 128)); then
+			partial+=$line
+			continue
+		fi
+		((rc == 0)) || break
+		line=${partial}${line%$'\r'}
+		partial=""
+		printf '%s %s\n' "$EPOCHREALTIME" "$line" >>"$log"
+		if [[ $line =~ $stop ]] && ((++seen >= count)); then
+			break
+		fi
+	done
+	kill "$QEMU_PID" 2>/dev/null
+	wait "$QEMU_PID" 2>/dev/null
+	return 0
+}
+
+# kbt_value LOG GEN KEY: the value of "KBT gen=GEN KEY=value" (first match).
+kbt_value() {
+	sed -n "s#^[0-9.]* KBT gen=$2 $3=##p" "$1" | head -n 1
+}
+
+# kbt_count LOG REGEX: how many guest lines match.
+kbt_count() {
+	grep -Ec "^[0-9.]* $2" "$1"
+}
+
+# kbt_time LOG REGEX: host time of the first guest line matching REGEX.
+kbt_time() {
+	grep -E "^[0-9.]* $2" "$1" | head -n 1 | cut -d' ' -f1
+}

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec - userspace front end of kexec_boot_load(2).
+ *
+ * This file owns the whole tool: parsing the (kexec-tools compatible)
+ * options, building the new kernel's command line, opening and checking
+ * the kernel and initrd files, loading or unloading an image with
+ * kexec_boot_load(2), explaining a refusal in words (an errno table plus
+ * the kernel's own "kexec_boot: " log line), and booting the loaded image
+ * with reboot(LINUX_REBOOT_CMD_KEXEC).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/kexec_boot.h>
+#include <linux/reboot.h>
+
+#if !defined(__NR_kexec_boot_load) && defined(__i386__)
+#define __NR_kexec_boot_load 463
+#endif
+
+/* klogctl() actions, from the kernel's include/linux/syslog.h (not uapi). */
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+
+#define VERSION_TEXT	"kexec (kexec_boot) 0.1"
+#define KEXEC_LOADED	"/sys/kernel/kexec_loaded"
+#define PROC_CMDLINE	"/proc/cmdline"
+#define KLOG_TAG	"kexec_boot: "
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* What to do; giving FILE without an action option means load, then exec. */
+enum action {
+	ACTION_LOAD	= 1 << 0,
+	ACTION_EXEC	= 1 << 1,
+	ACTION_UNLOAD	= 1 << 2,
+};
+
+struct request {
+	unsigned int actions;		/* ACTION_* bits */
+	const char *kernel;
+	const char *initrd;
+	const char **cmdline_pieces;	/* --command-line/--append, in order */
+	size_t n_cmdline_pieces;
+	bool reuse_cmdline;
+};
+
+/* getopt_long() values of the options that have no short letter. */
+enum {
+	OPT_LONG_ONLY = 256,
+	OPT_INITRD = OPT_LONG_ONLY,
+	OPT_CMDLINE,
+	OPT_REUSE_CMDLINE,
+	OPT_REFUSED,
+};
+
+struct option_spec {
+	struct option opt;
+	const char *usage;	/* left column of --help */
+	const char *help;	/* right column of --help */
+	const char *refusal;	/* set: a kexec-tools option we refuse, and why */
+};
+
+#define SUPPORTED(name, arg, val, usage, help) \
+	{ { name, arg, NULL, val }, usage, help, NULL }
+#define REFUSED(name, arg, val, why) \
+	{ { name, arg, NULL, val }, NULL, NULL, why }
+
+static const struct option_spec option_specs[] = {
+	SUPPORTED("load", optional_argument, 'l', "-l, --load[=FILE]",
+		  "load FILE; it starts at the next reboot or kexec -e"),
+	SUPPORTED("exec", no_argument, 'e', "-e, --exec",
+		  "boot the loaded image now"),
+	SUPPORTED("unload", no_argument, 'u', "-u, --unload",
+		  "unload the loaded image"),
+	SUPPORTED("initrd", required_argument, OPT_INITRD, "    --initrd=FILE",
+		  "load FILE as the initial ramdisk"),
+	SUPPORTED("command-line", required_argument, OPT_CMDLINE,
+		  "    --command-line=STR",
+		  "add STR to the command line (repeatable, joined by spaces)"),
+	SUPPORTED("append", required_argument, OPT_CMDLINE, "    --append=STR",
+		  "same as --command-line"),
+	SUPPORTED("reuse-cmdline", no_argument, OPT_REUSE_CMDLINE,
+		  "    --reuse-cmdline",
+		  "start from the running kernel's " PROC_CMDLINE),
+	SUPPORTED("kexec-file-syscall", no_argument, 's',
+		  "-s, --kexec-file-syscall",
+		  "accepted and ignored (there is only one system call)"),
+	SUPPORTED("kexec-syscall-auto", no_argument, 'a',
+		  "-a, --kexec-syscall-auto", "accepted and ignored"),
+	SUPPORTED("debug", no_argument, 'd', "-d, --debug",
+		  "print each step to standard error"),
+	SUPPORTED("help", no_argument, 'h', "-h, --help",
+		  "print this help and exit"),
+	SUPPORTED("version", no_argument, 'v', "-v, --version",
+		  "print the version and exit"),
+	REFUSED("load-panic", no_argument, 'p', "no crash kernel support"),
+	REFUSED("status", no_argument, 'S', "no crash kernel support; read "
+		KEXEC_LOADED " instead"),
+	REFUSED("kexec-syscall", no_argument, 'c',
+		"only kexec_boot_load(2) is available"),
+	REFUSED("force", no_argument, 'f',
+		"give FILE without -l to load it and boot it at once"),
+	REFUSED("type", required_argument, 't',
+		"the kernel recognises the image format itself"),
+	REFUSED("mem-min", required_argument, OPT_REFUSED,
+		"the kernel places the image itself"),
+	REFUSED("mem-max", required_argument, OPT_REFUSED,
+		"the kernel places the image itself"),
+	REFUSED("entry", required_argument, OPT_REFUSED,
+		"the kernel uses the image's own entry point"),
+	REFUSED("reuseinitrd", no_argument, OPT_REFUSED,
+		"give the initrd again with --initrd"),
+	REFUSED("load-preserve-context", no_argument, OPT_REFUSED,
+		"no jump-back support"),
+	REFUSED("load-jump-back-helper", no_argument, OPT_REFUSED,
+		"no jump-back support"),
+};
+
+/* The errors kexec_boot_load(2) documents, in words. */
+static const struct errno_text {
+	int err;
+	const char *name;
+	const char *sentence;
+} errno_texts[] = {
+	{ EPERM, "EPERM",
+	  "permission denied: this needs CAP_SYS_BOOT (run kexec as root)" },
+	{ EINVAL, "EINVAL",
+	  "invalid argument: an unknown flag, a bad argument or not a regular file" },
+	{ EBADF, "EBADF", "bad file descriptor" },
+	{ ENOEXEC, "ENOEXEC", "not a bootable image" },
+	{ E2BIG, "E2BIG", "the command line is longer than the kernel accepts" },
+	{ EFAULT, "EFAULT", "bad address passed to the kernel" },
+	{ EADDRNOTAVAIL, "EADDRNOTAVAIL",
+	  "a segment's target range is not usable RAM or lies above 4 GiB" },
+	{ EBUSY, "EBUSY",
+	  "a segment overlaps another segment or memory the handover needs" },
+	{ EFBIG, "EFBIG", "the image or the initrd is too large to fit in memory" },
+	{ ENOMEM, "ENOMEM", "out of memory" },
+	{ ENOSPC, "ENOSPC", "no free RAM range for the initrd" },
+	{ ENOSYS, "ENOSYS",
+	  "this kernel has no kexec_boot_load system call (CONFIG_KEXEC_BOOT=n?)" },
+};
+
+static bool debug_enabled;
+
+__attribute__((format(printf, 2, 0)))
+static void vprint(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Print "kexec: <message>" to stderr; returns -1 for the caller to pass on. */
+__attribute__((format(printf, 1, 2)))
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("kexec: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 1, 2)))
+static void debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!debug_enabled)
+		return;
+	va_start(ap, fmt);
+	vprint("kexec: debug: ", fmt, ap);
+	va_end(ap);
+}
+
+static int try_help(void)
+{
+	fputs("Try 'kexec --help'.\n", stderr);
+	return -1;
+}
+
+static void *xrealloc(void *ptr, size_t size)
+{
+	ptr = realloc(ptr, size);
+	if (!ptr) {
+		fail("out of memory");
+		exit(EXIT_FAILURE);
+	}
+	return ptr;
+}
+
+static char *xstrdup(const char *str)
+{
+	return strcpy(xrealloc(NULL, strlen(str) + 1), str);
+}
+
+/* "<sentence> (<ENAME>)" for an errno the kernel returned. */
+static const char *explain_errno(int err)
+{
+	static char text[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(errno_texts); i++) {
+		if (errno_texts[i].err == err) {
+			snprintf(text, sizeof(text), "%s (%s)",
+				 errno_texts[i].sentence, errno_texts[i].name);
+			return text;
+		}
+	}
+	snprintf(text, sizeof(text), "%s (errno %d)", strerror(err), err);
+	return text;
+}
+
+/* Skip the "<level>" and "[timestamp] " prefixes of a kernel log line. */
+static const char *strip_log_prefix(const char *line)
+{
+	const char *end;
+
+	if (*line == '<' && (end = strchr(line, '>')))
+		line = end + 1;
+	if (*line == '[' && (end = strchr(line, ']')))
+		line = end + 1 + (end[1] == ' ');
+	return line;
+}
+
+/* The last line of log that contains tag, cut off in place; NULL if none. */
+static char *last_line_containing(char *log, const char *tag)
+{
+	char *hit = NULL, *start, *end;
+
+	for (char *p = strstr(log, tag); p; p = strstr(p + 1, tag))
+		hit = p;
+	if (!hit)
+		return NULL;
+	for (start = hit; start > log && start[-1] != '\n'; start--)
+		;
+	end = strchr(hit, '\n');
+	if (end)
+		*end = '\0';
+	return start;
+}
+
+/* Print the kernel's last "kexec_boot: " line; silent if the log is unreadable. */
+static void print_kernel_reason(void)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *log, *line;
+	int len;
+
+	if (size <= 0)
+		return;
+	log = xrealloc(NULL, (size_t)size + 1);
+	len = klogctl(SYSLOG_ACTION_READ_ALL, log, size);
+	if (len > 0) {
+		log[len] = '\0';
+		line = last_line_containing(log, KLOG_TAG);
+		if (line)
+			fprintf(stderr, "  kernel says: %s\n", strip_log_prefix(line));
+	}
+	free(log);
+}
+
+/*
+ * "kexec: <what>: the kernel refused it: <sentence> (<ENAME>)", then the
+ * kernel's own reason; with ENOSYS the call never ran, so the log has none.
+ */
+__attribute__((format(printf, 2, 3)))
+static int report_refusal(int err, const char *what_fmt, ...)
+{
+	va_list ap;
+
+	fputs("kexec: ", stderr);
+	va_start(ap, what_fmt);
+	vfprintf(stderr, what_fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": the kernel refused it: %s\n", explain_errno(err));
+	if (err != ENOSYS)
+		print_kernel_reason();
+	return -1;
+}
+
+static long kexec_boot_load(int kernel_fd, int initrd_fd, const char *cmdline,
+			    unsigned long cmdline_len, unsigned long flags)
+{
+	debug("kexec_boot_load(kernel_fd=%d, initrd_fd=%d, cmdline=%p, cmdline_len=%lu, flags=%#lx)",
+	      kernel_fd, initrd_fd, (const void *)cmdline, cmdline_len, flags);
+#ifdef __NR_kexec_boot_load
+	return syscall(__NR_kexec_boot_load, kernel_fd, initrd_fd, cmdline,
+		       cmdline_len, flags);
+#else
+	debug("this build has no kexec_boot_load system call number");
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* The running kernel's command line without its trailing newline. */
+static char *read_running_cmdline(void)
+{
+	FILE *file = fopen(PROC_CMDLINE, "r");
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t len = file ? getline(&line, &size, file) : -1;
+
+	if (len < 0) {
+		fail("%s: cannot read: %s", PROC_CMDLINE, strerror(errno));
+		free(line);
+		line = NULL;
+	} else if (len > 0 && line[len - 1] == '\n') {
+		line[len - 1] = '\0';
+	}
+	if (file)
+		fclose(file);
+	return line;
+}
+
+/* Append word to the malloc'ed line, one space between; empty words add nothing. */
+static char *append_word(char *line, const char *word)
+{
+	size_t len = strlen(line);
+
+	if (!*word)
+		return line;
+	line = xrealloc(line, len + 1 + strlen(word) + 1);
+	sprintf(line + len, "%s%s", len ? " " : "", word);
+	return line;
+}
+
+/* /proc/cmdline if --reuse-cmdline, then each --command-line/--append piece. */
+static char *build_cmdline(const struct request *rq)
+{
+	char *line = rq->reuse_cmdline ? read_running_cmdline() : xstrdup("");
+
+	if (!line)
+		return NULL;
+	for (size_t i = 0; i < rq->n_cmdline_pieces; i++)
+		line = append_word(line, rq->cmdline_pieces[i]);
+	return line;
+}
+
+static int check_cmdline_length(const char *cmdline)
+{
+	size_t size = strlen(cmdline) + 1;
+
+	if (size > KEXEC_BOOT_CMDLINE_MAX)
+		return fail("command line too long: %zu bytes with the terminating NUL, the limit is %d",
+			    size, KEXEC_BOOT_CMDLINE_MAX);
+	return 0;
+}
+
+static const char *file_type_name(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR:
+		return "a directory";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFSOCK:
+		return "a socket";
+	default:
+		return "a special file";
+	}
+}
+
+/*
+ * Open path for reading and make sure it is a regular file; returns the fd,
+ * or -1 after saying why.  O_NONBLOCK keeps a FIFO from hanging the open;
+ * it changes nothing for a regular file.
+ */
+static int open_regular_file(const char *path, const char *role)
+{
+	int fd;
+	struct stat st;
+
+	if (!*path)
+		return fail("the %s file name is empty", role);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return fail("%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		fail("%s: cannot stat: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		fail("%s: is %s, not a regular file", path,
+		     file_type_name(st.st_mode));
+	} else {
+		debug("%s %s: %lld bytes, fd %d", role, path,
+		      (long long)st.st_size, fd);
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+static int load_image(const struct request *rq)
+{
+	int kernel_fd = -1, initrd_fd = -1, status = -1;
+	char *cmdline = build_cmdline(rq);
+	size_t cmdline_len;
+
+	if (!cmdline || check_cmdline_length(cmdline) < 0)
+		goto out;
+	kernel_fd = open_regular_file(rq->kernel, "kernel");
+	if (kernel_fd < 0)
+		goto out;
+	if (rq->initrd) {
+		initrd_fd = open_regular_file(rq->initrd, "initrd");
+		if (initrd_fd < 0)
+			goto out;
+	}
+	cmdline_len = *cmdline ? strlen(cmdline) + 1 : 0;
+	debug("command line \"%s\", cmdline_len %zu", cmdline, cmdline_len);
+	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len ? cmdline : NULL,
+			    cmdline_len, 0) < 0) {
+		report_refusal(errno, "cannot load %s", rq->kernel);
+		goto out;
+	}
+	debug("%s loaded", rq->kernel);
+	status = 0;
+out:
+	if (initrd_fd >= 0)
+		close(initrd_fd);
+	if (kernel_fd >= 0)
+		close(kernel_fd);
+	free(cmdline);
+	return status;
+}
+
+static int unload_image(void)
+{
+	if (kexec_boot_load(-1, -1, NULL, 0, KEXEC_BOOT_UNLOAD) < 0)
+		return report_refusal(errno, "cannot unload");
+	debug("unloaded");
+	return 0;
+}
+
+static bool image_is_loaded(void)
+{
+	FILE *file = fopen(KEXEC_LOADED, "r");
+	int c = file ? fgetc(file) : EOF;
+
+	if (file)
+		fclose(file);
+	debug("%s %s", KEXEC_LOADED, c == '1' ? "reads 1" : "is missing or not 1");
+	return c == '1';
+}
+
+/* Does not return on success. */
+static int boot_loaded_image(void)
+{
+	if (!image_is_loaded())
+		return fail("no image is loaded (or this kernel has no kexec support)");
+	debug("sync(), then reboot(LINUX_REBOOT_CMD_KEXEC)");
+	sync();
+	reboot(LINUX_REBOOT_CMD_KEXEC);
+	return fail("cannot boot the loaded image: %s", explain_errno(errno));
+}
+
+static void print_help(void)
+{
+	puts("Usage: kexec -l FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
+	     "       kexec -e | -u\n"
+	     "       kexec FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
+	     "Load a Linux kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
+	     "starts it without going through the firmware.  FILE given without -l is\n"
+	     "loaded and booted at once.\n"
+	     "\n"
+	     "Options:");
+	for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++)
+		if (!option_specs[i].refusal)
+			printf("  %-26s %s\n", option_specs[i].usage,
+			       option_specs[i].help);
+	puts("\n"
+	     "Example (load, then restart into it):\n"
+	     "  kexec -l /boot/vmlinux --initrd=/boot/initrd.gz \\\n"
+	     "        --command-line=\"console=ttyS0 root=/dev/sda1\" && reboot");
+}
+
+/* The getopt_long() tables, both derived from option_specs. */
+static void build_getopt_tables(struct option *longopts, char *shortopts)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++) {
+		const struct option *opt = &option_specs[i].opt;
+
+		longopts[i] = *opt;
+		if (opt->val >= OPT_LONG_ONLY)
+			continue;
+		*shortopts++ = (char)opt->val;
+		if (opt->has_arg != no_argument)
+			*shortopts++ = ':';
+		if (opt->has_arg == optional_argument)
+			*shortopts++ = ':';
+	}
+	*shortopts = '\0';
+}
+
+/* The spec getopt_long() matched, or NULL for its '?' (error already printed). */
+static const struct option_spec *matched_spec(int c, int longindex)
+{
+	if (longindex >= 0)
+		return &option_specs[longindex];
+	for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++)
+		if (option_specs[i].opt.val == c)
+			return &option_specs[i];
+	return NULL;
+}
+
+static int set_action(struct request *rq, unsigned int action)
+{
+	if (rq->actions && rq->actions != action) {
+		fail("--load, --exec and --unload exclude each other");
+		return try_help();
+	}
+	rq->actions = action;
+	return 0;
+}
+
+static int set_kernel(struct request *rq, const char *file)
+{
+	if (rq->kernel) {
+		fail("more than one kernel FILE given: %s and %s", rq->kernel, file);
+		return try_help();
+	}
+	rq->kernel = file;
+	return 0;
+}
+
+static int apply_option(struct request *rq, const struct option_spec *spec,
+			const char *arg)
+{
+	if (spec->refusal)
+		return fail("--%s is not supported (%s)", spec->opt.name,
+			    spec->refusal);
+	switch (spec->opt.val) {
+	case 'l':
+		if (set_action(rq, ACTION_LOAD) < 0)
+			return -1;
+		return arg ? set_kernel(rq, arg) : 0;
+	case 'e':
+		return set_action(rq, ACTION_EXEC);
+	case 'u':
+		return set_action(rq, ACTION_UNLOAD);
+	case OPT_INITRD:
+		if (rq->initrd) {
+			fail("more than one --initrd given");
+			return try_help();
+		}
+		rq->initrd = arg;
+		return 0;
+	case OPT_CMDLINE:
+		rq->cmdline_pieces[rq->n_cmdline_pieces++] = arg;
+		return 0;
+	case OPT_REUSE_CMDLINE:
+		rq->reuse_cmdline = true;
+		return 0;
+	case 'd':
+		debug_enabled = true;
+		return 0;
+	case 'h':
+		print_help();
+		exit(EXIT_SUCCESS);
+	case 'v':
+		puts(VERSION_TEXT);
+		exit(EXIT_SUCCESS);
+	default: /* 's', 'a': there is only one system call */
+		return 0;
+	}
+}
+
+/* Check that the options make one coherent request; FILE alone means load and exec. */
+static int check_request(struct request *rq)
+{
+	bool load_options = rq->kernel || rq->initrd || rq->n_cmdline_pieces ||
+			    rq->reuse_cmdline;
+
+	if (!rq->actions)
+		rq->actions = ACTION_LOAD | ACTION_EXEC;
+	if ((rq->actions & ACTION_LOAD) && !rq->kernel) {
+		fail("no kernel FILE given");
+		return try_help();
+	}
+	if (!(rq->actions & ACTION_LOAD) && load_options) {
+		fail("%s takes no kernel FILE, --initrd or command line option",
+		     rq->actions == ACTION_EXEC ? "--exec" : "--unload");
+		return try_help();
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct request *rq)
+{
+	struct option longopts[ARRAY_SIZE(option_specs) + 1] = { 0 };
+	char shortopts[3 * ARRAY_SIZE(option_specs) + 1];
+
+	build_getopt_tables(longopts, shortopts);
+	rq->cmdline_pieces = xrealloc(NULL, (size_t)argc * sizeof(*rq->cmdline_pieces));
+	for (;;) {
+		int longindex = -1;
+		int c = getopt_long(argc, argv, shortopts, longopts, &longindex);
+		const struct option_spec *spec;
+
+		if (c == -1)
+			break;
+		spec = matched_spec(c, longindex);
+		if (!spec)
+			return try_help();
+		if (apply_option(rq, spec, optarg) < 0)
+			return -1;
+	}
+	for (int i = optind; i < argc; i++)
+		if (set_kernel(rq, argv[i]) < 0)
+			return -1;
+	return check_request(rq);
+}
+
+int main(int argc, char **argv)
+{
+	struct request rq = { 0 };
+	int status = 0;
+
+	if (parse_args(argc, argv, &rq) < 0)
+		return EXIT_FAILURE;
+	if (rq.actions & ACTION_UNLOAD)
+		status = unload_image();
+	if (rq.actions & ACTION_LOAD)
+		status = load_image(&rq);
+	if (status == 0 && (rq.actions & ACTION_EXEC))
+		status = boot_loaded_image();
+	free(rq.cmdline_pieces);
+	return status == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
