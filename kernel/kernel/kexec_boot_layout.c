@@ -134,7 +134,7 @@ static bool place_in_range(const struct kexec_boot_layout *layout, u64 lo,
 	u64 start;
 	int i;
 
-	while (hi >= lo + size) {
+	while (hi >= lo && hi - lo >= size) {
 		start = (hi - size) & ~(align - 1);
 		if (start < lo)
 			return false;

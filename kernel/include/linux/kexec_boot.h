@@ -23,7 +23,7 @@
 
 /**
  * struct kexec_boot_segment - one <physical address, length, data> piece
- * @buf:	bytes to place (kernel virtual address), or NULL if @bufsz is 0
+ * @buf:	bytes to place (kernel virtual address); unused if @bufsz is 0
  * @bufsz:	number of bytes taken from @buf
  * @mem:	physical destination address
  * @memsz:	bytes occupied at @mem; bytes past @bufsz are zero
