@@ -48,7 +48,7 @@ check_generation() {
 	local marker
 	marker=$(kbt_value "$log" "$prev" "load rc=0 marker" | cut -d' ' -f1)
 	expect_match "$name: gen $prev loaded gen $gen" \
-		"$(kbt_value "$log" "$prev" load)" "^rc=0 marker=m$gen-[0-9a-f]{8} loaded=1$"
+		"$(kbt_line "$log" "$prev" "load ")" "^rc=0 marker=m$gen-[0-9a-f]{8} loaded=1$"
 	expect_match "$name: gen $gen has the marker in /proc/cmdline" \
 		"$(kbt_value "$log" "$gen" cmdline)" "kbt.marker=${marker:-none}( |$)"
 	expect_eq "$name: gen $gen initrd payload intact" \

@@ -37,6 +37,11 @@ kbt_value() {
 	sed -n "s#^[0-9.]* KBT gen=$2 $3=##p" "$1" | head -n 1
 }
 
+# kbt_line LOG GEN PREFIX: the rest of the first "KBT gen=GEN PREFIX..." line.
+kbt_line() {
+	sed -n "s#^[0-9.]* KBT gen=$2 $3##p" "$1" | head -n 1
+}
+
 # kbt_count LOG REGEX: how many guest lines match.
 kbt_count() {
 	grep -Ec "^[0-9.]* $2" "$1"
