@@ -316,9 +316,10 @@ static ssize_t read_file(int fd, void **buf, enum kernel_read_file_id id,
 
 	*buf = NULL;
 	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
-	if (ret < 0)
-		pr_err("cannot read the %s file (fd %d): error %zd\n", what, fd,
-		       ret);
+	if (ret == -EINVAL)
+		pr_err("the %s file is empty or not a regular file\n", what);
+	else if (ret < 0)
+		pr_err("cannot read the %s file: error %zd\n", what, ret);
 	return ret;
 }
 
