@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ struct request {
 	unsigned int actions;		/* ACTION_* bits */
 	const char *kernel;
 	const char *initrd;
+	unsigned long format;		/* KEXEC_BOOT_FORMAT_*, 0: probe */
 	const char **cmdline_pieces;	/* --command-line/--append, in order */
 	size_t n_cmdline_pieces;
 	bool reuse_cmdline;
@@ -93,6 +95,8 @@ static const struct option_spec option_specs[] = {
 		  "add STR to the command line (repeatable, joined by spaces)"),
 	SUPPORTED("append", required_argument, OPT_CMDLINE, "    --append=STR",
 		  "same as --command-line"),
+	SUPPORTED("type", required_argument, 't', "-t, --type=TYPE",
+		  "image format: elf or bzImage (default: the kernel probes)"),
 	SUPPORTED("reuse-cmdline", no_argument, OPT_REUSE_CMDLINE,
 		  "    --reuse-cmdline",
 		  "start from the running kernel's " PROC_CMDLINE),
@@ -114,8 +118,6 @@ static const struct option_spec option_specs[] = {
 		"only kexec_boot_load(2) is available"),
 	REFUSED("force", no_argument, 'f',
 		"give FILE without -l to load it and boot it at once"),
-	REFUSED("type", required_argument, 't',
-		"the kernel recognises the image format itself"),
 	REFUSED("mem-min", required_argument, OPT_REFUSED,
 		"the kernel places the image itself"),
 	REFUSED("mem-max", required_argument, OPT_REFUSED,
@@ -128,6 +130,16 @@ static const struct option_spec option_specs[] = {
 		"no jump-back support"),
 	REFUSED("load-jump-back-helper", no_argument, OPT_REFUSED,
 		"no jump-back support"),
+};
+
+/* --type names, with the kexec-tools spellings as aliases. */
+static const struct format_name {
+	const char *name;
+	unsigned long format;
+} format_names[] = {
+	{ "elf", KEXEC_BOOT_FORMAT_ELF },
+	{ "elf-x86", KEXEC_BOOT_FORMAT_ELF },
+	{ "bzImage", KEXEC_BOOT_FORMAT_BZIMAGE },
 };
 
 /* The errors kexec_boot_load(2) documents, in words. */
@@ -238,42 +250,51 @@ static const char *strip_log_prefix(const char *line)
 	return line;
 }
 
-/* The last line of log that contains tag, cut off in place; NULL if none. */
-static char *last_line_containing(char *log, const char *tag)
-{
-	char *hit = NULL, *start, *end;
-
-	for (char *p = strstr(log, tag); p; p = strstr(p + 1, tag))
-		hit = p;
-	if (!hit)
-		return NULL;
-	for (start = hit; start > log && start[-1] != '\n'; start--)
-		;
-	end = strchr(hit, '\n');
-	if (end)
-		*end = '\0';
-	return start;
-}
-
-/* Print the kernel's last "kexec_boot: " line; silent if the log is unreadable. */
-static void print_kernel_reason(void)
+/* The kernel log, NUL-terminated; NULL if it cannot be read. */
+static char *read_kernel_log(void)
 {
 	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
-	char *log, *line;
+	char *log;
 	int len;
 
 	if (size <= 0)
-		return;
+		return NULL;
 	log = xrealloc(NULL, (size_t)size + 1);
 	len = klogctl(SYSLOG_ACTION_READ_ALL, log, size);
-	if (len > 0) {
-		log[len] = '\0';
-		line = last_line_containing(log, KLOG_TAG);
-		if (line)
+	if (len <= 0) {
+		free(log);
+		return NULL;
+	}
+	log[len] = '\0';
+	return log;
+}
+
+/*
+ * Walk the "kexec_boot: " lines of the kernel log: count them all, and print
+ * those after the first skip ones.
+ */
+static size_t walk_kernel_reasons(size_t skip)
+{
+	char *log = read_kernel_log(), *line, *next;
+	size_t n = 0;
+
+	for (line = log; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (!strstr(line, KLOG_TAG))
+			continue;
+		if (n++ >= skip)
 			fprintf(stderr, "  kernel says: %s\n", strip_log_prefix(line));
 	}
 	free(log);
+	return n;
 }
+
+/* How many reason lines the log held before the last system call. */
+static size_t reasons_before_call;
 
 /*
  * "kexec: <what>: the kernel refused it: <sentence> (<ENAME>)", then the
@@ -290,7 +311,7 @@ static int report_refusal(int err, const char *what_fmt, ...)
 	va_end(ap);
 	fprintf(stderr, ": the kernel refused it: %s\n", explain_errno(err));
 	if (err != ENOSYS)
-		print_kernel_reason();
+		walk_kernel_reasons(reasons_before_call);
 	return -1;
 }
 
@@ -300,6 +321,7 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	debug("kexec_boot_load(kernel_fd=%d, initrd_fd=%d, cmdline=%p, cmdline_len=%lu, flags=%#lx)",
 	      kernel_fd, initrd_fd, (const void *)cmdline, cmdline_len, flags);
 #ifdef __NR_kexec_boot_load
+	reasons_before_call = walk_kernel_reasons(SIZE_MAX);
 	return syscall(__NR_kexec_boot_load, kernel_fd, initrd_fd, cmdline,
 		       cmdline_len, flags);
 #else
@@ -429,7 +451,7 @@ static int load_image(const struct request *rq)
 	cmdline_len = *cmdline ? strlen(cmdline) + 1 : 0;
 	debug("command line \"%s\", cmdline_len %zu", cmdline, cmdline_len);
 	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len ? cmdline : NULL,
-			    cmdline_len, 0) < 0) {
+			    cmdline_len, rq->format) < 0) {
 		report_refusal(errno, "cannot load %s", rq->kernel);
 		goto out;
 	}
@@ -543,6 +565,18 @@ static int set_kernel(struct request *rq, const char *file)
 	return 0;
 }
 
+static int set_format(struct request *rq, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(format_names); i++) {
+		if (!strcmp(name, format_names[i].name)) {
+			rq->format = format_names[i].format;
+			return 0;
+		}
+	}
+	fail("unknown --type '%s' (known: elf, bzImage)", name);
+	return try_help();
+}
+
 static int apply_option(struct request *rq, const struct option_spec *spec,
 			const char *arg)
 {
@@ -571,6 +605,8 @@ static int apply_option(struct request *rq, const struct option_spec *spec,
 	case OPT_REUSE_CMDLINE:
 		rq->reuse_cmdline = true;
 		return 0;
+	case 't':
+		return set_format(rq, arg);
 	case 'd':
 		debug_enabled = true;
 		return 0;
@@ -589,7 +625,7 @@ static int apply_option(struct request *rq, const struct option_spec *spec,
 static int check_request(struct request *rq)
 {
 	bool load_options = rq->kernel || rq->initrd || rq->n_cmdline_pieces ||
-			    rq->reuse_cmdline;
+			    rq->reuse_cmdline || rq->format;
 
 	if (!rq->actions)
 		rq->actions = ACTION_LOAD | ACTION_EXEC;

@@ -65,10 +65,25 @@ static long dest_index(const struct kexec_boot_image *image, u64 addr)
 	return -1;
 }
 
+static bool in_scratch(const struct kexec_boot_image *image, u64 addr)
+{
+	const struct kexec_boot_segment *seg;
+	unsigned int i;
+
+	for (i = 0; i < image->layout.nr_segments; i++) {
+		seg = &image->layout.segment[i];
+		if (seg->scratch && addr >= seg->mem &&
+		    addr < seg->mem + seg->memsz)
+			return true;
+	}
+	return false;
+}
+
 /*
  * A zeroed page that is not the destination of any segment.  Pages the
  * allocator hands out that are destinations are kept as that destination's
- * holder: their contents are then already in place at the handover.
+ * holder: their contents are then already in place at the handover.  Pages
+ * in a segment's scratch space are held until the load is done.
  */
 static struct page *take_page(struct kexec_boot_image *image)
 {
@@ -86,6 +101,10 @@ static struct page *take_page(struct kexec_boot_image *image)
 		if (!page)
 			return NULL;
 		idx = dest_index(image, page_to_phys(page));
+		if (idx < 0 && in_scratch(image, page_to_phys(page))) {
+			list_add(&page->lru, &image->held);
+			continue;
+		}
 		if (idx < 0)
 			return page;
 		old = image->dest_page[idx];
@@ -140,13 +159,21 @@ static void image_free(struct kexec_boot_image *image)
 			__free_page(image->dest_page[i]);
 	free_page_list(&image->handover);
 	free_page_list(&image->spare);
+	free_page_list(&image->held);
 	kvfree(image->dest_page);
 	kvfree(image->dest_addr);
+	kfree(image->format_data);
 	kfree(image->cmdline);
 	kfree(image);
 }
 
-/* Every page any segment touches, ascending and without repeats. */
+/* End of the bytes a segment needs in place at the handover. */
+static u64 segment_data_end(const struct kexec_boot_segment *seg)
+{
+	return seg->mem + (seg->scratch ? seg->bufsz : seg->memsz);
+}
+
+/* Every page whose contents the handover sets, ascending, no repeats. */
 static int list_destinations(struct kexec_boot_image *image)
 {
 	const struct kexec_boot_layout *layout = &image->layout;
@@ -156,8 +183,8 @@ static int list_destinations(struct kexec_boot_image *image)
 
 	for (i = 0; i < layout->nr_segments; i++) {
 		seg = &layout->segment[i];
-		n += (PAGE_ALIGN(seg->mem + seg->memsz) - (seg->mem & PAGE_MASK)) >>
-		     PAGE_SHIFT;
+		n += (PAGE_ALIGN(segment_data_end(seg)) -
+		      (seg->mem & PAGE_MASK)) >> PAGE_SHIFT;
 	}
 	image->dest_addr = kvcalloc(n, sizeof(*image->dest_addr), GFP_KERNEL);
 	image->dest_page = kvcalloc(n, sizeof(*image->dest_page), GFP_KERNEL);
@@ -166,7 +193,7 @@ static int list_destinations(struct kexec_boot_image *image)
 
 	for (i = 0; i < layout->nr_segments; i++) {
 		seg = &layout->segment[i];
-		for (addr = seg->mem & PAGE_MASK; addr < seg->mem + seg->memsz;
+		for (addr = seg->mem & PAGE_MASK; addr < segment_data_end(seg);
 		     addr += PAGE_SIZE) {
 			/* Sorted segments may share their boundary page. */
 			if (addr != last)
@@ -331,7 +358,7 @@ static int place_initrd(struct kexec_boot_image *image,
 	int ret;
 
 	ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
-			       arch_kexec_boot_initrd_limit(), &addr);
+			       image->layout.initrd_limit, &addr);
 	if (ret)
 		return ret;
 	ret = kexec_boot_add_segment(&image->layout, buf, size, addr, size);
@@ -343,19 +370,50 @@ static int place_initrd(struct kexec_boot_image *image,
 	return kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
 }
 
-static int lay_out(struct kexec_boot_image *image, const void *kernel,
-		   u64 kernel_size, const void *initrd, u64 initrd_size)
+/* The format @id names, or the first whose probe accepts the file. */
+static const struct kexec_boot_format *find_format(const void *buf, u64 len,
+						   unsigned long id)
 {
+	const struct kexec_boot_format *const *format;
+	const char *why;
+
+	for (format = kexec_boot_formats; *format; format++) {
+		if (id && (*format)->id == id)
+			return *format;
+		if (!id && !(*format)->probe(buf, len))
+			return *format;
+	}
+	if (id) {
+		pr_err("image format %#lx is not known to this kernel\n", id);
+		return ERR_PTR(-EINVAL);
+	}
+	pr_err("not an image this kernel can boot:\n");
+	for (format = kexec_boot_formats; *format; format++) {
+		why = (*format)->probe(buf, len);
+		pr_err("  %s: %s\n", (*format)->name, why);
+	}
+	return ERR_PTR(-ENOEXEC);
+}
+
+static int lay_out(struct kexec_boot_image *image, const void *kernel,
+		   u64 kernel_size, const void *initrd, u64 initrd_size,
+		   unsigned long format_id)
+{
+	const struct kexec_boot_format *format;
 	struct kexec_boot_ram *ram;
 	int ret;
 
+	format = find_format(kernel, kernel_size, format_id);
+	if (IS_ERR(format))
+		return PTR_ERR(format);
+	image->format = format;
 	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
 	if (!ram)
 		return -ENOMEM;
-	ret = kexec_boot_elf_parse(kernel, kernel_size, &image->layout);
+	ret = arch_kexec_boot_ram(ram);
 	if (ret)
 		goto out;
-	ret = arch_kexec_boot_ram(ram);
+	ret = image->format->load(image, kernel, kernel_size, ram);
 	if (ret)
 		goto out;
 	ret = kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
@@ -386,7 +444,8 @@ static int fill_pages(struct kexec_boot_image *image)
 
 static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 					   const char __user *cmdline,
-					   unsigned long cmdline_len)
+					   unsigned long cmdline_len,
+					   unsigned long format_id)
 {
 	struct kexec_boot_image *image;
 	void *kernel = NULL, *initrd = NULL;
@@ -398,6 +457,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&image->handover);
 	INIT_LIST_HEAD(&image->spare);
+	INIT_LIST_HEAD(&image->held);
 
 	ret = read_cmdline(image, cmdline, cmdline_len);
 	if (ret)
@@ -416,7 +476,8 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 			goto free_files;
 		}
 	}
-	ret = lay_out(image, kernel, kernel_size, initrd, initrd_size);
+	ret = lay_out(image, kernel, kernel_size, initrd, initrd_size,
+		      format_id);
 	if (ret)
 		goto free_files;
 	ret = fill_pages(image);
@@ -429,6 +490,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	if (ret)
 		goto free_files;
 	free_page_list(&image->spare);
+	free_page_list(&image->held);
 	vfree(initrd);
 	vfree(kernel);
 	return image;
@@ -507,12 +569,13 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		image_install(NULL);
 		return 0;
 	}
-	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len);
+	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len,
+			   flags & KEXEC_BOOT_FORMAT_MASK);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
-	pr_info("loaded: entry %#llx, %u segments, %lu pages (%lu in place)\n",
-		image->layout.entry, image->layout.nr_segments, image->nr_dest,
-		image->nr_in_place);
+	pr_info("loaded %s: entry %#llx, %u segments, %lu pages (%lu in place)\n",
+		image->format->name, image->layout.entry,
+		image->layout.nr_segments, image->nr_dest, image->nr_in_place);
 	image_install(image);
 	return 0;
 }

@@ -20,6 +20,27 @@
 /* More program headers than this is not a kernel. */
 #define KEXEC_BOOT_ELF_MAX_PHNUM	64
 
+/**
+ * kexec_boot_elf_probe - is @buf an ELF32 i386 executable?
+ * @buf:	the file
+ * @len:	its length
+ *
+ * Return: NULL if so, otherwise why not.
+ */
+const char *kexec_boot_elf_probe(const void *buf, u64 len)
+{
+	const Elf32_Ehdr *ehdr = buf;
+
+	if (len < sizeof(*ehdr) || memcmp(ehdr->e_ident, ELFMAG, SELFMAG))
+		return "no ELF magic";
+	if (ehdr->e_ident[EI_CLASS] != ELFCLASS32 ||
+	    ehdr->e_ident[EI_DATA] != ELFDATA2LSB || ehdr->e_machine != EM_386)
+		return "not a 32-bit little-endian i386 ELF";
+	if (ehdr->e_type != ET_EXEC)
+		return "not an ELF executable (ET_EXEC)";
+	return NULL;
+}
+
 static int elf_check_header(const Elf32_Ehdr *ehdr, u64 len)
 {
 	u64 ph_end;

@@ -65,7 +65,16 @@ int kexec_boot_add_segment(struct kexec_boot_layout *layout, const void *buf,
 	return 0;
 }
 
-static bool ram_contains(const struct kexec_boot_ram *ram, u64 start, u64 end)
+/**
+ * kexec_boot_ram_contains - is [@start, @end) usable RAM?
+ * @ram:	usable RAM
+ * @start:	first byte
+ * @end:	first byte past the range
+ *
+ * Return: true if one range of @ram holds all of it.
+ */
+bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
+			     u64 end)
 {
 	unsigned int i;
 
@@ -112,7 +121,7 @@ int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			       seg->mem, seg->memsz, addr_limit);
 			return -EADDRNOTAVAIL;
 		}
-		if (!ram_contains(ram, seg->mem, seg->mem + seg->memsz)) {
+		if (!kexec_boot_ram_contains(ram, seg->mem, seg->mem + seg->memsz)) {
 			pr_err("segment %#llx-%#llx is not usable RAM\n",
 			       seg->mem, seg->mem + seg->memsz - 1);
 			return -EADDRNOTAVAIL;

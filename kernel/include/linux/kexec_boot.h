@@ -27,12 +27,15 @@
  * @bufsz:	number of bytes taken from @buf
  * @mem:	physical destination address
  * @memsz:	bytes occupied at @mem; bytes past @bufsz are zero
+ * @scratch:	bytes past @bufsz are the image's own work space: reserved
+ *		(nothing else is placed there) but neither zeroed nor copied
  */
 struct kexec_boot_segment {
 	const void *buf;
 	u64 bufsz;
 	u64 mem;
 	u64 memsz;
+	bool scratch;
 };
 
 /**
@@ -40,11 +43,13 @@ struct kexec_boot_segment {
  * @segment:	the pieces, sorted by @mem once checked
  * @nr_segments: number of valid entries in @segment
  * @entry:	physical address the new kernel is entered at
+ * @initrd_limit: the initrd must end at or below this address
  */
 struct kexec_boot_layout {
 	struct kexec_boot_segment segment[KEXEC_BOOT_MAX_SEGMENTS];
 	unsigned int nr_segments;
 	u64 entry;
+	u64 initrd_limit;
 };
 
 /**
@@ -62,11 +67,14 @@ struct kexec_boot_ram {
 };
 
 /* Image formats (kernel/kexec_boot_elf.c). */
+const char *kexec_boot_elf_probe(const void *buf, u64 len);
 int kexec_boot_elf_parse(const void *buf, u64 len,
 			 struct kexec_boot_layout *layout);
 
 /* Placement (kernel/kexec_boot_layout.c). */
 void kexec_boot_ram_add(struct kexec_boot_ram *ram, u64 start, u64 end);
+bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
+			     u64 end);
 int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			    const struct kexec_boot_ram *ram, u64 addr_limit);
 int kexec_boot_place(const struct kexec_boot_layout *layout,
@@ -78,10 +86,36 @@ int kexec_boot_add_segment(struct kexec_boot_layout *layout, const void *buf,
 #ifdef CONFIG_KEXEC_BOOT
 struct page;
 struct kexec_boot_arch;
+struct kexec_boot_image;
+
+/**
+ * struct kexec_boot_format - an image format the kernel can boot
+ * @name:	what the user calls it (kexec --type=NAME)
+ * @id:		its KEXEC_BOOT_FORMAT_* value
+ * @probe:	cheap and side-effect free: NULL if @buf is in this format,
+ *		otherwise why it is not
+ * @load:	fills the image's layout (segments, entry, initrd limit);
+ *		may keep what @prepare needs in @image->format_data
+ * @prepare:	builds the boot environment the image expects and the
+ *		registers it is entered with, once the pages are allocated
+ */
+struct kexec_boot_format {
+	const char *name;
+	unsigned long id;
+	const char *(*probe)(const void *buf, u64 len);
+	int (*load)(struct kexec_boot_image *image, const void *buf, u64 len,
+		    const struct kexec_boot_ram *ram);
+	int (*prepare)(struct kexec_boot_image *image);
+};
+
+/* The machine part's formats, NULL-terminated, probed in order. */
+extern const struct kexec_boot_format *const kexec_boot_formats[];
 
 /**
  * struct kexec_boot_image - a loaded image, ready to be booted
  * @layout:	segments and entry point
+ * @format:	the format it was loaded as
+ * @format_data: what the format keeps for @prepare (kmalloc'ed)
  * @cmdline:	NUL-terminated command line (kmalloc'ed)
  * @cmdline_len: bytes in @cmdline including the NUL
  * @initrd_mem:	physical address of the initrd, 0 if none
@@ -91,12 +125,16 @@ struct kexec_boot_arch;
  * @dest_page:	page holding the contents of each destination page
  * @handover:	pages the handover needs (stub, boot environment, copy list)
  * @spare:	pages allocated outside every destination, not yet used
+ * @held:	pages inside a segment's scratch space, kept from reuse
+ *		until the load is done
  * @copy_list:	physical address of the first copy list page
  * @nr_in_place: destination pages whose contents already sit there
  * @arch:	machine part's private state
  */
 struct kexec_boot_image {
 	struct kexec_boot_layout layout;
+	const struct kexec_boot_format *format;
+	void *format_data;
 	char *cmdline;
 	size_t cmdline_len;
 	u64 initrd_mem;
@@ -106,6 +144,7 @@ struct kexec_boot_image {
 	struct page **dest_page;
 	struct list_head handover;
 	struct list_head spare;
+	struct list_head held;
 	u64 copy_list;
 	unsigned long nr_in_place;
 	struct kexec_boot_arch *arch;
@@ -117,7 +156,6 @@ void kexec_boot_restart(void);
 
 /* Implemented by the machine part. */
 int arch_kexec_boot_ram(struct kexec_boot_ram *ram);
-u64 arch_kexec_boot_initrd_limit(void);
 int arch_kexec_boot_prepare(struct kexec_boot_image *image);
 void arch_kexec_boot_free(struct kexec_boot_image *image);
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image);

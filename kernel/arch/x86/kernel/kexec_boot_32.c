@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kexec_boot machine part for 32-bit x86: usable RAM from the firmware's
- * e820 map, the Linux boot environment (struct boot_params and the command
- * line), the page tables that map the copy stub at its physical address,
- * and the jump into the stub.
+ * e820 map, the image formats this machine boots, the Linux boot
+ * environment (struct boot_params and the command line), the page tables
+ * that map the copy stub at its physical address, and the jump into the
+ * stub.
  *
- * The new kernel is entered through the 32-bit boot protocol
+ * Linux kernels are entered through the 32-bit boot protocol
  * (Documentation/arch/x86/boot.rst): protected mode, paging off,
  * interrupts off, flat segments at __BOOT_CS/__BOOT_DS, %esi = boot_params,
  * %ebx = %edi = %ebp = 0.
@@ -24,16 +25,15 @@
 #include <asm/kexec_boot.h>
 #include <asm/pgalloc.h>
 #include <asm/setup.h>
+#include <uapi/linux/kexec_boot.h>
 
-/* The 32-bit boot protocol keeps the initrd in the new kernel's lowmem. */
-#define KEXEC_BOOT_INITRD_LIMIT	0x38000000ULL
+/* A vmlinux says nothing about it: keep the initrd in the default lowmem. */
+#define KEXEC_BOOT_VMLINUX_INITRD_LIMIT	0x38000000ULL
 /* "Undefined" boot loader ID: the new kernel still takes the initrd. */
 #define KEXEC_BOOT_LOADER_TYPE	0xff
 
 struct kexec_boot_arch {
 	struct page *stub;
-	struct page *params;
-	struct page *cmdline;
 	struct page *pgd;
 	struct page *pmd;
 	struct page *pte;
@@ -55,11 +55,6 @@ int arch_kexec_boot_ram(struct kexec_boot_ram *ram)
 	return 0;
 }
 
-u64 arch_kexec_boot_initrd_limit(void)
-{
-	return KEXEC_BOOT_INITRD_LIMIT;
-}
-
 static void fill_e820(struct boot_params *params)
 {
 	const struct e820_entry *entry;
@@ -79,19 +74,27 @@ static void fill_e820(struct boot_params *params)
 	params->e820_entries = n;
 }
 
-/* The hardware facts the new kernel cannot probe, in its own format. */
+/*
+ * The hardware facts the new kernel cannot probe, in its own format.  A
+ * bzImage's own setup header, when the image has one, comes first.
+ */
 static void fill_boot_params(struct boot_params *params,
 			     const struct kexec_boot_image *image,
 			     u32 cmdline_addr)
 {
+	const struct kexec_boot_setup_header *image_hdr = image->format_data;
 	struct setup_header *hdr = &params->hdr;
 
+	if (image_hdr) {
+		memcpy(hdr, image_hdr->bytes, image_hdr->len);
+	} else {
+		hdr->boot_flag = 0xaa55;
+		hdr->header = KEXEC_BOOT_HDRS;
+		hdr->version = boot_params.hdr.version;
+	}
 	params->screen_info = screen_info;
 	params->acpi_rsdp_addr = kexec_boot_rsdp;
 	fill_e820(params);
-	hdr->boot_flag = 0xaa55;
-	hdr->header = 0x53726448;	/* "HdrS" */
-	hdr->version = boot_params.hdr.version;
 	hdr->type_of_loader = KEXEC_BOOT_LOADER_TYPE;
 	hdr->hardware_subarch = boot_params.hdr.hardware_subarch;
 	hdr->cmd_line_ptr = cmdline_addr;
@@ -119,8 +122,7 @@ static int alloc_pages_for(struct kexec_boot_image *image,
 			   struct kexec_boot_arch *arch)
 {
 	struct page **pages[] = {
-		&arch->stub, &arch->params, &arch->cmdline, &arch->pgd,
-		&arch->pmd, &arch->pte,
+		&arch->stub, &arch->pgd, &arch->pmd, &arch->pte,
 	};
 	unsigned int i;
 
@@ -141,13 +143,55 @@ static struct kexec_boot_stub_args *stub_args(struct kexec_boot_arch *arch)
 	       (kexec_boot_stub_args - kexec_boot_stub);
 }
 
+/**
+ * kexec_boot_linux_prepare - boot environment of the 32-bit boot protocol
+ * @image:	a Linux image (vmlinux or bzImage) with its stub in place
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int kexec_boot_linux_prepare(struct kexec_boot_image *image)
+{
+	struct kexec_boot_stub_args *args = stub_args(image->arch);
+	struct page *params, *cmdline;
+
+	BUILD_BUG_ON(sizeof(struct boot_params) != PAGE_SIZE);
+	params = kexec_boot_alloc_page(image);
+	cmdline = kexec_boot_alloc_page(image);
+	if (!params || !cmdline)
+		return -ENOMEM;
+	memcpy(page_address(cmdline), image->cmdline, image->cmdline_len);
+	fill_boot_params(page_address(params), image, page_to_phys(cmdline));
+	args->esi = page_to_phys(params);
+	args->eip = image->layout.entry;
+	return 0;
+}
+
+static int vmlinux_load(struct kexec_boot_image *image, const void *buf,
+			u64 len, const struct kexec_boot_ram *ram)
+{
+	image->layout.initrd_limit = KEXEC_BOOT_VMLINUX_INITRD_LIMIT;
+	return kexec_boot_elf_parse(buf, len, &image->layout);
+}
+
+static const struct kexec_boot_format kexec_boot_vmlinux = {
+	.name = "elf",
+	.id = KEXEC_BOOT_FORMAT_ELF,
+	.probe = kexec_boot_elf_probe,
+	.load = vmlinux_load,
+	.prepare = kexec_boot_linux_prepare,
+};
+
+const struct kexec_boot_format *const kexec_boot_formats[] = {
+	&kexec_boot_bzimage,
+	&kexec_boot_vmlinux,
+	NULL,
+};
+
 int arch_kexec_boot_prepare(struct kexec_boot_image *image)
 {
-	struct kexec_boot_stub_args *args;
 	struct kexec_boot_arch *arch;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct boot_params) != PAGE_SIZE);
 	arch = kzalloc(sizeof(*arch), GFP_KERNEL);
 	if (!arch)
 		return -ENOMEM;
@@ -155,18 +199,10 @@ int arch_kexec_boot_prepare(struct kexec_boot_image *image)
 	ret = alloc_pages_for(image, arch);
 	if (ret)
 		return ret;
-
 	memcpy(page_address(arch->stub), kexec_boot_stub,
 	       kexec_boot_stub_end - kexec_boot_stub);
-	memcpy(page_address(arch->cmdline), image->cmdline, image->cmdline_len);
-	fill_boot_params(page_address(arch->params), image,
-			 page_to_phys(arch->cmdline));
 	map_stub(arch);
-
-	args = stub_args(arch);
-	args->esi = page_to_phys(arch->params);
-	args->eip = image->layout.entry;
-	return 0;
+	return image->format->prepare(image);
 }
 
 void arch_kexec_boot_free(struct kexec_boot_image *image)

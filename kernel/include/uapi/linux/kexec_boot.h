@@ -9,8 +9,16 @@
 /* Drop the loaded image; kernel_fd, initrd_fd and the command line are ignored. */
 #define KEXEC_BOOT_UNLOAD	0x00000001UL
 
+/*
+ * Image format in bits 8-15; 0 lets the kernel probe each format it knows
+ * in turn.  A format this kernel does not know gives EINVAL.
+ */
+#define KEXEC_BOOT_FORMAT_MASK		0x0000ff00UL
+#define KEXEC_BOOT_FORMAT_ELF		0x00000100UL	/* ELF32 vmlinux */
+#define KEXEC_BOOT_FORMAT_BZIMAGE	0x00000200UL	/* x86 bzImage */
+
 /* All flags this kernel knows; any other bit set gives EINVAL. */
-#define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD)
+#define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD | KEXEC_BOOT_FORMAT_MASK)
 
 /* Largest command line accepted, terminating NUL included. */
 #define KEXEC_BOOT_CMDLINE_MAX	2048

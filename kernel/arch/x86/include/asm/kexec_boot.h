@@ -8,6 +8,25 @@
 
 #include <linux/types.h>
 
+struct kexec_boot_format;
+struct kexec_boot_image;
+
+/* "HdrS": the setup header signature of the Linux boot protocol. */
+#define KEXEC_BOOT_HDRS		0x53726448
+
+/**
+ * struct kexec_boot_setup_header - a bzImage's setup header, as in the file
+ * @len:	bytes of it the image defines
+ * @bytes:	the header, copied into boot_params.hdr before it is filled
+ */
+struct kexec_boot_setup_header {
+	size_t len;
+	u8 bytes[];
+};
+
+extern const struct kexec_boot_format kexec_boot_bzimage;
+int kexec_boot_linux_prepare(struct kexec_boot_image *image);
+
 /* Read by the stub: layout fixed by the ARG_* offsets in the stub. */
 struct kexec_boot_stub_args {
 	u32 copy_list;

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_boot bzImage format: the Linux/x86 boot protocol's image
+ * (Documentation/arch/x86/boot.rst), entered at its 32-bit entry point.
+ *
+ * The setup header at 0x1f1 says where the protected-mode kernel starts in
+ * the file ((setup_sects + 1) * 512), where it may be loaded and how much
+ * memory it needs while it decompresses itself (init_size from its runtime
+ * start).  The real-mode setup code is not used: the header goes into
+ * boot_params and the kernel starts in protected mode.
+ */
+#define pr_fmt(fmt) "kexec_boot: bzImage: " fmt
+
+#include <linux/kexec_boot.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/bootparam.h>
+#include <asm/kexec_boot.h>
+#include <uapi/linux/kexec_boot.h>
+
+#define SETUP_HEADER_OFFSET	0x1f1
+/* The header ends at 0x202 + the byte at 0x201 (the jump's offset). */
+#define SETUP_HEADER_JUMP	0x201
+#define SECTOR_SIZE		512
+/* init_size and pref_address appeared in boot protocol 2.10. */
+#define MIN_PROTOCOL		0x020a
+/* Where a kernel that cannot be relocated expects its protected-mode part. */
+#define LEGACY_LOAD_ADDR	0x100000
+
+static const char *bzimage_probe(const void *buf, u64 len)
+{
+	struct setup_header hdr;
+
+	if (len < SETUP_HEADER_OFFSET + sizeof(hdr))
+		return "shorter than a setup header";
+	memcpy(&hdr, buf + SETUP_HEADER_OFFSET, sizeof(hdr));
+	if (hdr.boot_flag != 0xaa55)
+		return "no boot flag 0xaa55 at 0x1fe";
+	if (hdr.header != KEXEC_BOOT_HDRS)
+		return "no \"HdrS\" signature at 0x202";
+	return NULL;
+}
+
+static int check_header(const struct setup_header *hdr, u64 len,
+			u64 *pm_offset)
+{
+	unsigned int sects = hdr->setup_sects ? hdr->setup_sects : 4;
+
+	if (hdr->version < MIN_PROTOCOL) {
+		pr_err("boot protocol %u.%02u is too old, 2.10 or later is needed\n",
+		       hdr->version >> 8, hdr->version & 0xff);
+		return -ENOEXEC;
+	}
+	if (!(hdr->loadflags & LOADED_HIGH)) {
+		pr_err("a zImage (loaded low) cannot be booted, only a bzImage\n");
+		return -ENOEXEC;
+	}
+	*pm_offset = (u64)(sects + 1) * SECTOR_SIZE;
+	if (*pm_offset >= len) {
+		pr_err("setup_sects %u puts the kernel at %llu, past the file end %llu\n",
+		       hdr->setup_sects, *pm_offset, len);
+		return -ENOEXEC;
+	}
+	if (hdr->relocatable_kernel && (hdr->kernel_alignment < PAGE_SIZE ||
+					!is_power_of_2(hdr->kernel_alignment))) {
+		pr_err("kernel_alignment %#x is not a power of two >= %lu\n",
+		       hdr->kernel_alignment, PAGE_SIZE);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Keeps the header for boot_params; the image defines its length. */
+static int keep_header(struct kexec_boot_image *image, const void *buf)
+{
+	struct kexec_boot_setup_header *kept;
+	size_t len;
+
+	len = SETUP_HEADER_JUMP + 1 + *(const u8 *)(buf + SETUP_HEADER_JUMP) -
+	      SETUP_HEADER_OFFSET;
+	len = min(len, sizeof(struct setup_header));
+	kept = kmalloc(struct_size(kept, bytes, len), GFP_KERNEL);
+	if (!kept)
+		return -ENOMEM;
+	kept->len = len;
+	memcpy(kept->bytes, buf + SETUP_HEADER_OFFSET, len);
+	image->format_data = kept;
+	return 0;
+}
+
+/*
+ * A relocatable kernel runs where it is loaded: at pref_address when that
+ * RAM is there, otherwise at the highest aligned RAM with init_size bytes.
+ */
+static int place_relocatable(struct kexec_boot_image *image,
+			     const struct setup_header *hdr,
+			     const struct kexec_boot_ram *ram, u64 size,
+			     u64 *addr)
+{
+	if (IS_ALIGNED(hdr->pref_address, hdr->kernel_alignment) &&
+	    kexec_boot_ram_contains(ram, hdr->pref_address,
+				    hdr->pref_address + size)) {
+		*addr = hdr->pref_address;
+		return 0;
+	}
+	return kexec_boot_place(&image->layout, ram, size,
+				hdr->kernel_alignment, U32_MAX + 1ULL, addr);
+}
+
+static int bzimage_load(struct kexec_boot_image *image, const void *buf,
+			u64 len, const struct kexec_boot_ram *ram)
+{
+	struct kexec_boot_layout *layout = &image->layout;
+	struct setup_header hdr;
+	u64 pm_offset, pm_size, runtime_size, addr;
+	int ret;
+
+	memcpy(&hdr, buf + SETUP_HEADER_OFFSET, sizeof(hdr));
+	ret = check_header(&hdr, len, &pm_offset);
+	if (ret)
+		return ret;
+	if (hdr.cmdline_size && image->cmdline_len - 1 > hdr.cmdline_size) {
+		pr_err("command line of %zu bytes exceeds the kernel's cmdline_size %u\n",
+		       image->cmdline_len - 1, hdr.cmdline_size);
+		return -E2BIG;
+	}
+	pm_size = len - pm_offset;
+	runtime_size = max_t(u64, hdr.init_size, pm_size);
+
+	if (hdr.relocatable_kernel) {
+		/* It decompresses itself in place: all of it is one segment. */
+		ret = place_relocatable(image, &hdr, ram, runtime_size, &addr);
+		if (ret)
+			return ret;
+		ret = kexec_boot_add_segment(layout, buf + pm_offset, pm_size,
+					     addr, runtime_size);
+	} else {
+		/* Loaded at 1 MiB, it decompresses to pref_address. */
+		addr = LEGACY_LOAD_ADDR;
+		ret = kexec_boot_add_segment(layout, buf + pm_offset, pm_size,
+					     addr, pm_size);
+		if (!ret)
+			ret = kexec_boot_add_segment(layout, NULL, 0,
+						     hdr.pref_address,
+						     runtime_size);
+	}
+	if (ret)
+		return ret;
+	layout->segment[layout->nr_segments - 1].scratch = true;
+	layout->entry = addr;
+	layout->initrd_limit = (u64)hdr.initrd_addr_max + 1;
+	return keep_header(image, buf);
+}
+
+const struct kexec_boot_format kexec_boot_bzimage = {
+	.name = "bzImage",
+	.id = KEXEC_BOOT_FORMAT_BZIMAGE,
+	.probe = bzimage_probe,
+	.load = bzimage_load,
+	.prepare = kexec_boot_linux_prepare,
+};
