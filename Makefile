@@ -2,7 +2,7 @@
 #   make          build kernel, tool and demo initramfs under build/i386/
 #   make run      boot kernel A in QEMU; it kexecs into kernel B
 #   make test     unit tests + QEMU end-to-end tests
-#   make series   the patch series as applied, under build/series/
+#   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
@@ -18,14 +18,14 @@ KMAKE = $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
-.PHONY: all build deps kernel run test unit e2e series clean
+.PHONY: all build deps kernel run test unit e2e fuzz clean
 all: build
 build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz
 
 # --- packages ---------------------------------------------------------------
 DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
-	libssl-dev perl
+	libssl-dev perl python3
 deps: build/.deps
 build/.deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -101,8 +101,13 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 	mkdir -p $(OUT)
 	bash $< $(ROOT) $(OUT) > $@
 
+# Our own multiboot test kernel, in both header variants.
+MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf
+$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
+	$(MAKE) -C tests/multiboot OUT=$(OUT)
+
 INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
-	$(OUT)/payload $(wildcard tests/qemu/rootfs/*)
+	$(OUT)/payload $(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
 	cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
@@ -120,6 +125,11 @@ unit:
 
 e2e: build
 	bash tests/qemu/e2e.sh $(OUT)
+
+# libFuzzer on the image parser and placement: make fuzz SECONDS=600
+SECONDS ?= 60
+fuzz:
+	$(MAKE) -C tests/fuzz run SECONDS=$(SECONDS)
 
 clean:
 	rm -rf build

@@ -96,7 +96,7 @@ static const struct option_spec option_specs[] = {
 	SUPPORTED("append", required_argument, OPT_CMDLINE, "    --append=STR",
 		  "same as --command-line"),
 	SUPPORTED("type", required_argument, 't', "-t, --type=TYPE",
-		  "image format: elf or bzImage (default: the kernel probes)"),
+		  "image format: elf, bzImage or multiboot (default: probe)"),
 	SUPPORTED("reuse-cmdline", no_argument, OPT_REUSE_CMDLINE,
 		  "    --reuse-cmdline",
 		  "start from the running kernel's " PROC_CMDLINE),
@@ -140,6 +140,8 @@ static const struct format_name {
 	{ "elf", KEXEC_BOOT_FORMAT_ELF },
 	{ "elf-x86", KEXEC_BOOT_FORMAT_ELF },
 	{ "bzImage", KEXEC_BOOT_FORMAT_BZIMAGE },
+	{ "multiboot", KEXEC_BOOT_FORMAT_MULTIBOOT },
+	{ "multiboot-x86", KEXEC_BOOT_FORMAT_MULTIBOOT },
 };
 
 /* The errors kexec_boot_load(2) documents, in words. */
@@ -573,7 +575,7 @@ static int set_format(struct request *rq, const char *name)
 			return 0;
 		}
 	}
-	fail("unknown --type '%s' (known: elf, bzImage)", name);
+	fail("unknown --type '%s' (known: elf, bzImage, multiboot)", name);
 	return try_help();
 }
 

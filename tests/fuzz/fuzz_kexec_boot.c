@@ -11,7 +11,16 @@
  * check the layout against a QEMU-like 256 MiB RAM map, place an initrd
  * (its size taken from the input's last 4 bytes), add it as a segment and
  * check again.  Any broken invariant calls abort(), which libFuzzer reports
- * as a crash and saves the input.
+ * as a crash and saves the input.  Beyond the documented contracts (errnos,
+ * a "kexec_boot: " message for every refusal, segments inside the file,
+ * sorted/disjoint/in-RAM layouts, aligned free placements) it holds the
+ * functions to independent oracles: layout_ok() for the layout check (also
+ * at handover limits right at and below the highest segment end),
+ * oracle_place() for the exact address kexec_boot_place() must return, and
+ * check_truncated() for the parser's bounds (the file cut to the bytes it
+ * uses parses the same; 1-4 bytes shorter it is refused), which catches a
+ * lax bounds check even where ASan's shadow check of an unaligned 16-byte
+ * load would not.
  *
  *   make -C tests/fuzz run SECONDS=60
  */

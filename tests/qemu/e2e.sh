@@ -77,6 +77,31 @@ chain_case exec-smp2 2 exec,done
 chain_case chain4 2 reboot,exec,reboot,done
 chain_case bzimage-smp2 2 bzimage,done
 
+# Our multiboot test kernel reports what it was handed, then powers off.
+fnv1a() { python3 -c 'import sys
+h = 0x811c9dc5
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x01000193) & 0xffffffff
+print("%08x" % h)' "$1"; }
+module=$here/rootfs/inittab
+module_sum=$(fnv1a "$module")
+module_size=$(stat -c %s "$module")
+for variant in multiboot multiboot-aout; do
+	boot "$variant" 2 "$variant" 'MBT done' 1
+	log=$logs/$variant.log
+	marker=$(kbt_value "$log" 1 "load rc=0 marker" | cut -d' ' -f1)
+	mbt() { sed -n "s/^[0-9.]* MBT $1//p" "$log" | head -n 1; }
+	expect_match "$variant: loaded" "$(kbt_line "$log" 1 "load ")" "^rc=0 marker=mb-[0-9a-f]{8} loaded=1$"
+	expect_eq "$variant: magic in EAX" "$(mbt magic=)" "0x2badb002 ok"
+	expect_eq "$variant: command line" "$(mbt cmdline=)" "mbt.marker=${marker:-none}"
+	expect_eq "$variant: loader name" "$(mbt loader=)" "kexec_boot"
+	expect_eq "$variant: one module" "$(mbt mods=)" 1
+	expect_match "$variant: module is the initrd, intact, page-aligned" "$(mbt mod0)" \
+		" size=$module_size sum=$module_sum cmdline= aligned=yes$"
+	expect_match "$variant: memory map covers the kernel" "$(mbt 'mmap ')" "covers_self=yes$"
+	expect_eq "$variant: all of its checks passed" "$(mbt 'done ')" "passed=8 failed=0"
+done
+
 # kexec -u, then reboot: the firmware boots kernel A again (gen 1 twice).
 boot unload 1 unload,done 'KBT gen=1 cmdline=' 2
 log=$logs/unload.log
@@ -97,6 +122,7 @@ bad_images=(
 	"/tmp/old-protocol|boot protocol 2.09 is too old"
 	"/tmp/zimage|a zImage \(loaded low\) cannot be booted"
 	"/tmp/bad-sects|setup_sects 255 puts the kernel at 131072, past the file end 100000"
+	"/tmp/bad-checksum|multiboot: header checksum 0x[0-9a-f]+ does not match flags 0x3"
 )
 chain_case bad 2 bad,done
 log=$logs/bad.log

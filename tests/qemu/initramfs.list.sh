@@ -21,6 +21,8 @@ slink /init /bin/busybox 777 0 0
 file /bin/kexec $out/kexec 755 0 0
 file /boot/vmlinux $out/vmlinux.stripped 644 0 0
 file /boot/bzImage $out/bzImage 644 0 0
+file /boot/mbtest.elf $out/mbtest.elf 644 0 0
+file /boot/mbtest-aout.elf $out/mbtest-aout.elf 644 0 0
 file /payload $out/payload 644 0 0
 LIST
 for f in "$root"/tests/qemu/rootfs/*; do

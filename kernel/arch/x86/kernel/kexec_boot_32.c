@@ -144,6 +144,17 @@ static struct kexec_boot_stub_args *stub_args(struct kexec_boot_arch *arch)
 }
 
 /**
+ * kexec_boot_stub_args_of - the entry registers of @image's stub
+ * @image:	an image whose stub page is allocated
+ *
+ * Return: the argument block a format's prepare step fills in.
+ */
+struct kexec_boot_stub_args *kexec_boot_stub_args_of(struct kexec_boot_image *image)
+{
+	return stub_args(image->arch);
+}
+
+/**
  * kexec_boot_linux_prepare - boot environment of the 32-bit boot protocol
  * @image:	a Linux image (vmlinux or bzImage) with its stub in place
  *
@@ -151,7 +162,7 @@ static struct kexec_boot_stub_args *stub_args(struct kexec_boot_arch *arch)
  */
 int kexec_boot_linux_prepare(struct kexec_boot_image *image)
 {
-	struct kexec_boot_stub_args *args = stub_args(image->arch);
+	struct kexec_boot_stub_args *args = kexec_boot_stub_args_of(image);
 	struct page *params, *cmdline;
 
 	BUILD_BUG_ON(sizeof(struct boot_params) != PAGE_SIZE);
@@ -183,6 +194,7 @@ static const struct kexec_boot_format kexec_boot_vmlinux = {
 
 const struct kexec_boot_format *const kexec_boot_formats[] = {
 	&kexec_boot_bzimage,
+	&kexec_boot_multiboot,
 	&kexec_boot_vmlinux,
 	NULL,
 };

@@ -16,6 +16,7 @@
 #define KEXEC_BOOT_FORMAT_MASK		0x0000ff00UL
 #define KEXEC_BOOT_FORMAT_ELF		0x00000100UL	/* ELF32 vmlinux */
 #define KEXEC_BOOT_FORMAT_BZIMAGE	0x00000200UL	/* x86 bzImage */
+#define KEXEC_BOOT_FORMAT_MULTIBOOT	0x00000300UL	/* Multiboot v1 */
 
 /* All flags this kernel knows; any other bit set gives EINVAL. */
 #define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD | KEXEC_BOOT_FORMAT_MASK)

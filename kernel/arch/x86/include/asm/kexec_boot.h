@@ -25,7 +25,9 @@ struct kexec_boot_setup_header {
 };
 
 extern const struct kexec_boot_format kexec_boot_bzimage;
+extern const struct kexec_boot_format kexec_boot_multiboot;
 int kexec_boot_linux_prepare(struct kexec_boot_image *image);
+struct kexec_boot_stub_args *kexec_boot_stub_args_of(struct kexec_boot_image *image);
 
 /* Read by the stub: layout fixed by the ARG_* offsets in the stub. */
 struct kexec_boot_stub_args {
