@@ -1,7 +1,9 @@
 # kexec_boot: one entry point.
 #   make          build kernel, tool and demo initramfs under build/i386/
 #   make run      boot kernel A in QEMU; it kexecs into kernel B
-#   make test     unit tests + QEMU end-to-end tests
+#   make test     unit tests, QEMU end-to-end tests, series check, kselftest
+#   make series   the patch series for the kernel list (build/series/)
+#   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
 # Needs root on a fresh Debian machine only to install missing packages.
 
@@ -61,11 +63,15 @@ $(OUT)/.patched: $(PATCHES) build/.deps
 	touch $@
 
 # Overlay files are copied only when they differ, so kbuild sees real changes.
+# The stamp lists them: one removed from kernel/ is removed from the tree too.
 $(OUT)/.overlay: $(OUT)/.patched $(OVERLAY)
+	for f in $$(cat $@ 2>/dev/null); do \
+		[ -e kernel/$$f ] || rm -fv $(SRC)/$$f; \
+	done
 	cd kernel && for f in $$(find . -type f); do \
 		cmp -s $$f $(SRC)/$$f || install -D -m 644 $$f $(SRC)/$$f; \
 	done
-	touch $@
+	cd kernel && find . -type f | sort > $@
 
 $(OBJ)/.config: $(OUT)/.overlay
 	mkdir -p $(OBJ)
@@ -119,12 +125,50 @@ run: build
 test: build
 	$(MAKE) -C tests/unit check
 	bash tests/qemu/e2e.sh $(OUT)
+	$(MAKE) series-check checkpatch selftest
 
 unit:
 	$(MAKE) -C tests/unit check
 
 e2e: build
 	bash tests/qemu/e2e.sh $(OUT)
+
+# --- the series as the kernel list gets it (patches/export-series.py) ------
+# series: build/series/*.patch, cut as patches/export.plan says.
+# series-check: git am onto pristine Linux gives exactly the tree we build
+# (so what make test builds and boots is the series).  bisect: a kernel
+# build after every patch, in build/export/bisect-obj.
+.PHONY: series series-check checkpatch bisect selftest
+EXPORT_SERIES := python3 patches/export-series.py --tree $(SRC)
+series: $(OUT)/.overlay
+	$(EXPORT_SERIES) export
+series-check: series
+	$(EXPORT_SERIES) check
+checkpatch: series
+	$(EXPORT_SERIES) checkpatch
+bisect: series
+	$(EXPORT_SERIES) bisect --jobs $(JOBS)
+
+# --- kselftest and the systemd path in QEMU (tests/qemu/selftest.sh) -------
+ST := $(OUT)/selftest
+$(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/kexec_boot/*)
+	mkdir -p $(ST)
+	$(KMAKE) -s headers
+	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
+		CC="gcc -m32" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
+
+$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps
+	mkdir -p $(ST)
+	gcc -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/selftest/init \
+		$(ST)/kexec_boot_test $(ST)/systemd-kexec $(OUT)/busybox \
+		$(OUT)/kexec $(OUT)/vmlinux.stripped
+	bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list
+	$(OBJ)/usr/gen_init_cpio $(ST)/initramfs.list | gzip -6n > $@
+
+selftest: build $(ST)/initramfs.cpio.gz
+	bash tests/qemu/selftest.sh $(OUT)
 
 # libFuzzer on the image parser and placement: make fuzz SECONDS=600
 SECONDS ?= 60
