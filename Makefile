@@ -5,6 +5,7 @@
 #   make series   the patch series for the kernel list (build/series/)
 #   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
+#   make bench    ours against mainline kexec in QEMU (tests/bench/)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
@@ -12,17 +13,22 @@ ROOT := $(abspath .)
 OUT := $(ROOT)/build/i386
 SRC := $(OUT)/linux
 OBJ := $(OUT)/obj
+HOST_OUT := $(ROOT)/build/host
 LINUX_TARBALL := /usr/src/linux-source-6.12.tar.xz
 CONFIG_FRAGMENT := kexec_boot_qemu.config
 JOBS ?= $(shell nproc)
-KMAKE = $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
+# Builds in one object directory are serialized: two make runs started at
+# once (a test in one shell, a build in another) would corrupt it.
+KLOCK = flock $(OUT)/.kbuild.lock
+KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
 
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
-.PHONY: all build deps kernel run test unit e2e fuzz clean
+.PHONY: all build deps kernel kernel-installer run test unit e2e fuzz clean
 all: build
-build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz
+build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz \
+	$(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
 
 # --- packages ---------------------------------------------------------------
 DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
@@ -55,11 +61,12 @@ $(OUT)/busybox: build/.deps
 # The tree is unpacked and patched afresh when the series changes; tar keeps
 # the files' own times, so only what the patches touch is rebuilt.
 $(OUT)/.patched: $(PATCHES) build/.deps
-	rm -rf $(SRC) && mkdir -p $(SRC)
-	tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1
-	for p in $$(cat patches/series); do \
-		patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p || exit 1; \
-	done
+	mkdir -p $(OUT)
+	$(KLOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
+		tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1 && \
+		for p in $$(cat patches/series); do \
+			patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p || exit 1; \
+		done'
 	touch $@
 
 # Overlay files are copied only when they differ, so kbuild sees real changes.
@@ -83,14 +90,45 @@ kernel: $(OBJ)/.config
 	$(KMAKE) -s bzImage
 	cmp -s $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage || cp $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
 	cmp -s $(OBJ)/vmlinux $(OUT)/vmlinux || cp $(OBJ)/vmlinux $(OUT)/vmlinux
+	cp $(OBJ)/include/config/kernel.release $(OUT)/kernel.release
 
 $(OUT)/bzImage $(OUT)/vmlinux: kernel
 	@true
 
+# Kernel B of the installer test: the same tree, another configuration
+# (kexec_boot_installer.config: CPU type, LOCALVERSION, relocatable).
+INSTALLER_OBJ := $(OUT)/obj-installer
+INSTALLER_FRAGMENTS := $(CONFIG_FRAGMENT) kexec_boot_installer.config
+$(INSTALLER_OBJ)/.config: $(OUT)/.overlay
+	mkdir -p $(INSTALLER_OBJ)
+	$(KLOCK) $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s tinyconfig $(INSTALLER_FRAGMENTS)
+	grep -qx 'CONFIG_MPENTIUMIII=y' $@ && grep -qx 'CONFIG_RELOCATABLE=y' $@
+	! grep -q '^CONFIG_KEXEC_BOOT=y' $@
+
+kernel-installer: $(INSTALLER_OBJ)/.config
+	$(KLOCK) $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s bzImage
+	cmp -s $(INSTALLER_OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage-installer || \
+		cp $(INSTALLER_OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage-installer
+	cp $(INSTALLER_OBJ)/include/config/kernel.release $(OUT)/bzImage-installer.release
+
+$(OUT)/bzImage-installer: kernel-installer
+	@true
+
 # --- userspace --------------------------------------------------------------
+USER_CFLAGS := -O2 -Wall -Wextra -Werror -Ikernel/include/uapi
 $(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(OUT)
-	gcc -m32 -static -O2 -Wall -Wextra -Werror -Ikernel/include/uapi -o $@ $<
+	gcc -m32 -static $(USER_CFLAGS) -o $@ $<
+
+# The packer, for the guest and for this machine (the netboot test packs
+# the image its TFTP server hands out).
+$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+	mkdir -p $(OUT)
+	gcc -m32 -static $(USER_CFLAGS) -o $@ $<
+
+$(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+	mkdir -p $(HOST_OUT)
+	gcc $(USER_CFLAGS) -o $@ $<
 
 # --- initramfs --------------------------------------------------------------
 # Kernel A's initramfs: busybox, the tool, the test driver, a stripped
@@ -107,14 +145,24 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 	mkdir -p $(OUT)
 	bash $< $(ROOT) $(OUT) > $@
 
-# Our own multiboot test kernel, in both header variants.
-MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf
+# Our own test kernel for non-Linux loaders: multiboot in both header
+# variants, and a plain ELF.
+MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf
 $(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
 	$(MAKE) -C tests/multiboot OUT=$(OUT)
 
-INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
-	$(OUT)/payload $(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
+INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack \
+	$(OUT)/vmlinux.stripped $(OUT)/bzImage-installer $(OUT)/payload \
+	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
+	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
+	cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# The netboot test's image: only what its generation needs (busybox, the
+# test driver, the payload); packed with the vmlinux by the test itself.
+$(OUT)/netroot.list: tests/qemu/initramfs.list.sh
+	bash $< $(ROOT) $(OUT) minimal > $@
+$(OUT)/netroot.cpio.gz: $(OUT)/netroot.list $(OUT)/busybox $(OUT)/payload $(wildcard tests/qemu/rootfs/*) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
 	cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
@@ -174,6 +222,14 @@ selftest: build $(ST)/initramfs.cpio.gz
 SECONDS ?= 60
 fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(SECONDS)
+
+# Ours against mainline kexec (the same 6.12 source and config with
+# CONFIG_KEXEC=y, Debian's kexec-tools fetched at bench time), in QEMU:
+# build/bench/results.md and bench.png, copied to Documentation/bench/.
+# SESSIONS="vmlinux-1M firmware" runs only some (see tests/bench/bench.py).
+.PHONY: bench
+bench: build
+	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS)
 
 clean:
 	rm -rf build

@@ -58,6 +58,7 @@ struct request {
 	const char **cmdline_pieces;	/* --command-line/--append, in order */
 	size_t n_cmdline_pieces;
 	bool reuse_cmdline;
+	bool replace_cmdline;		/* --command-line or --reuse-cmdline given */
 };
 
 /* getopt_long() values of the options that have no short letter. */
@@ -65,6 +66,7 @@ enum {
 	OPT_LONG_ONLY = 256,
 	OPT_INITRD = OPT_LONG_ONLY,
 	OPT_CMDLINE,
+	OPT_APPEND,
 	OPT_REUSE_CMDLINE,
 	OPT_REFUSED,
 };
@@ -92,11 +94,11 @@ static const struct option_spec option_specs[] = {
 		  "load FILE as the initial ramdisk"),
 	SUPPORTED("command-line", required_argument, OPT_CMDLINE,
 		  "    --command-line=STR",
-		  "add STR to the command line (repeatable, joined by spaces)"),
-	SUPPORTED("append", required_argument, OPT_CMDLINE, "    --append=STR",
-		  "same as --command-line"),
+		  "the command line (repeatable, joined by spaces)"),
+	SUPPORTED("append", required_argument, OPT_APPEND, "    --append=STR",
+		  "add STR to the command line (to a packed image's own)"),
 	SUPPORTED("type", required_argument, 't', "-t, --type=TYPE",
-		  "image format: elf, bzImage or multiboot (default: probe)"),
+		  "bzImage, vmlinux, multiboot or elf (default: probe)"),
 	SUPPORTED("reuse-cmdline", no_argument, OPT_REUSE_CMDLINE,
 		  "    --reuse-cmdline",
 		  "start from the running kernel's " PROC_CMDLINE),
@@ -137,6 +139,7 @@ static const struct format_name {
 	const char *name;
 	unsigned long format;
 } format_names[] = {
+	{ "vmlinux", KEXEC_BOOT_FORMAT_VMLINUX },
 	{ "elf", KEXEC_BOOT_FORMAT_ELF },
 	{ "elf-x86", KEXEC_BOOT_FORMAT_ELF },
 	{ "bzImage", KEXEC_BOOT_FORMAT_BZIMAGE },
@@ -438,6 +441,7 @@ static int load_image(const struct request *rq)
 {
 	int kernel_fd = -1, initrd_fd = -1, status = -1;
 	char *cmdline = build_cmdline(rq);
+	unsigned long flags = rq->format;
 	size_t cmdline_len;
 
 	if (!cmdline || check_cmdline_length(cmdline) < 0)
@@ -451,9 +455,13 @@ static int load_image(const struct request *rq)
 			goto out;
 	}
 	cmdline_len = *cmdline ? strlen(cmdline) + 1 : 0;
-	debug("command line \"%s\", cmdline_len %zu", cmdline, cmdline_len);
+	/* Only --append: a packed image keeps its own command line. */
+	if (rq->n_cmdline_pieces && !rq->replace_cmdline)
+		flags |= KEXEC_BOOT_CMDLINE_APPEND;
+	debug("command line \"%s\", cmdline_len %zu, flags %#lx", cmdline,
+	      cmdline_len, flags);
 	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len ? cmdline : NULL,
-			    cmdline_len, rq->format) < 0) {
+			    cmdline_len, flags) < 0) {
 		report_refusal(errno, "cannot load %s", rq->kernel);
 		goto out;
 	}
@@ -503,9 +511,11 @@ static void print_help(void)
 	puts("Usage: kexec -l FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
 	     "       kexec -e | -u\n"
 	     "       kexec FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
-	     "Load a Linux kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
+	     "Load a kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
 	     "starts it without going through the firmware.  FILE given without -l is\n"
-	     "loaded and booted at once.\n"
+	     "loaded and booted at once.  FILE is a bzImage, a vmlinux, a multiboot\n"
+	     "kernel, any other 32-bit ELF executable, or a packed image made by\n"
+	     "kexec-pack(8), which brings its own initrd and command line.\n"
 	     "\n"
 	     "Options:");
 	for (size_t i = 0; i < ARRAY_SIZE(option_specs); i++)
@@ -575,7 +585,7 @@ static int set_format(struct request *rq, const char *name)
 			return 0;
 		}
 	}
-	fail("unknown --type '%s' (known: elf, bzImage, multiboot)", name);
+	fail("unknown --type '%s' (known: bzImage, vmlinux, multiboot, elf)", name);
 	return try_help();
 }
 
@@ -602,10 +612,15 @@ static int apply_option(struct request *rq, const struct option_spec *spec,
 		rq->initrd = arg;
 		return 0;
 	case OPT_CMDLINE:
+		rq->replace_cmdline = true;
+		rq->cmdline_pieces[rq->n_cmdline_pieces++] = arg;
+		return 0;
+	case OPT_APPEND:
 		rq->cmdline_pieces[rq->n_cmdline_pieces++] = arg;
 		return 0;
 	case OPT_REUSE_CMDLINE:
 		rq->reuse_cmdline = true;
+		rq->replace_cmdline = true;
 		return 0;
 	case 't':
 		return set_format(rq, arg);

@@ -6,7 +6,8 @@
  * This file owns the generic part: the kexec_boot_load() system call, the
  * one loaded image and its lifetime, the pages that hold the segments until
  * the handover, the copy list the machine part's stub walks, the
- * /sys/kernel/kexec_loaded attribute and the hook in the restart path.
+ * /sys/kernel/kexec_loaded attribute, the one-way sysctl
+ * kernel.kexec_boot_load_disabled and the hook in the restart path.
  *
  * Design: the files are read with kernel_read_file() (so LSM and IMA see
  * them), the format loader splits the kernel into segments, the initrd is
@@ -31,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/syscalls.h>
+#include <linux/sysctl.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/kexec_boot.h>
@@ -38,6 +40,8 @@
 /* Serializes load, unload and the handover; guards kexec_boot_current. */
 static DEFINE_MUTEX(kexec_boot_mutex);
 static struct kexec_boot_image *kexec_boot_current;
+/* Set to 1 through sysctl, loads are refused until the next boot. */
+static int kexec_boot_load_disabled;
 
 /* One copy list entry: the stub copies @len bytes from @src to @dest. */
 struct kexec_boot_copy {
@@ -224,18 +228,28 @@ static int alloc_destinations(struct kexec_boot_image *image)
 	return 0;
 }
 
-static void fill_segment(struct kexec_boot_image *image,
-			 const struct kexec_boot_segment *seg)
+/**
+ * kexec_boot_write - set bytes of the memory the new kernel will find
+ * @image:	an image whose destination pages are allocated
+ * @mem:	physical address the bytes will have after the handover
+ * @buf:	the bytes
+ * @len:	how many; [@mem, @mem + @len) must lie in the image's segments
+ *
+ * Writes into the pages that hold the destination until the handover, so
+ * the bytes cost nothing extra at the handover.
+ */
+void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
+		      const void *buf, u64 len)
 {
 	u64 done = 0, addr, chunk;
 	unsigned long offset;
 
-	while (done < seg->bufsz) {
-		addr = seg->mem + done;
+	while (done < len) {
+		addr = mem + done;
 		offset = offset_in_page(addr);
-		chunk = min_t(u64, PAGE_SIZE - offset, seg->bufsz - done);
+		chunk = min_t(u64, PAGE_SIZE - offset, len - done);
 		memcpy(page_address(image->dest_page[dest_index(image, addr)]) +
-		       offset, seg->buf + done, chunk);
+		       offset, buf + done, chunk);
 		done += chunk;
 		cond_resched();
 	}
@@ -306,33 +320,63 @@ out:
 	return ret;
 }
 
-static int read_cmdline(struct kexec_boot_image *image,
-			const char __user *cmdline, unsigned long len)
+static char *read_cmdline(const char __user *cmdline, unsigned long len)
 {
+	char *line;
+
 	if (len > KEXEC_BOOT_CMDLINE_MAX) {
 		pr_err("command line of %lu bytes exceeds %d\n", len,
 		       KEXEC_BOOT_CMDLINE_MAX);
-		return -E2BIG;
+		return ERR_PTR(-E2BIG);
 	}
-	if (!len) {
-		image->cmdline = kzalloc(1, GFP_KERNEL);
-		image->cmdline_len = 1;
-		return image->cmdline ? 0 : -ENOMEM;
-	}
-	image->cmdline = memdup_user(cmdline, len);
-	if (IS_ERR(image->cmdline)) {
-		int ret = PTR_ERR(image->cmdline);
-
-		image->cmdline = NULL;
+	if (!len)
+		return kzalloc(1, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	line = memdup_user(cmdline, len);
+	if (IS_ERR(line)) {
 		pr_err("command line at a bad user address\n");
-		return ret;
+		return line;
 	}
-	if (image->cmdline[len - 1]) {
+	if (line[len - 1]) {
 		pr_err("command line is not NUL-terminated within %lu bytes\n",
 		       len);
-		return -EINVAL;
+		kfree(line);
+		return ERR_PTR(-EINVAL);
 	}
-	image->cmdline_len = len;
+	return line;
+}
+
+/*
+ * The command line the new kernel gets: the caller's, or the one a packed
+ * image carries when the caller passes none, or both with
+ * KEXEC_BOOT_CMDLINE_APPEND.
+ */
+static int set_cmdline(struct kexec_boot_image *image, const char *packed,
+		       const char __user *cmdline, unsigned long len,
+		       unsigned long flags)
+{
+	char *given = read_cmdline(cmdline, len);
+	size_t size;
+
+	if (IS_ERR(given))
+		return PTR_ERR(given);
+	if (!packed || (*given && !(flags & KEXEC_BOOT_CMDLINE_APPEND))) {
+		image->cmdline = given;
+		image->cmdline_len = strlen(given) + 1;
+		return 0;
+	}
+	size = strlen(packed) + 1 + strlen(given) + 1;
+	if (size > KEXEC_BOOT_CMDLINE_MAX) {
+		pr_err("packed command line and the one given make %zu bytes, more than %d\n",
+		       size, KEXEC_BOOT_CMDLINE_MAX);
+		kfree(given);
+		return -E2BIG;
+	}
+	image->cmdline = kasprintf(GFP_KERNEL, "%s%s%s", packed,
+				   *given ? " " : "", given);
+	kfree(given);
+	if (!image->cmdline)
+		return -ENOMEM;
+	image->cmdline_len = strlen(image->cmdline) + 1;
 	return 0;
 }
 
@@ -395,15 +439,15 @@ static const struct kexec_boot_format *find_format(const void *buf, u64 len,
 	return ERR_PTR(-ENOEXEC);
 }
 
-static int lay_out(struct kexec_boot_image *image, const void *kernel,
-		   u64 kernel_size, const void *initrd, u64 initrd_size,
+static int lay_out(struct kexec_boot_image *image,
+		   const struct kexec_boot_parts *parts,
 		   unsigned long format_id)
 {
 	const struct kexec_boot_format *format;
 	struct kexec_boot_ram *ram;
 	int ret;
 
-	format = find_format(kernel, kernel_size, format_id);
+	format = find_format(parts->kernel, parts->kernel_size, format_id);
 	if (IS_ERR(format))
 		return PTR_ERR(format);
 	image->format = format;
@@ -413,14 +457,16 @@ static int lay_out(struct kexec_boot_image *image, const void *kernel,
 	ret = arch_kexec_boot_ram(ram);
 	if (ret)
 		goto out;
-	ret = image->format->load(image, kernel, kernel_size, ram);
+	ret = image->format->load(image, parts->kernel, parts->kernel_size,
+				  ram);
 	if (ret)
 		goto out;
 	ret = kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
 	if (ret)
 		goto out;
-	if (initrd)
-		ret = place_initrd(image, ram, initrd, initrd_size);
+	if (parts->initrd)
+		ret = place_initrd(image, ram, parts->initrd,
+				   parts->initrd_size);
 out:
 	kfree(ram);
 	return ret;
@@ -438,18 +484,63 @@ static int fill_pages(struct kexec_boot_image *image)
 	if (ret)
 		return ret;
 	for (i = 0; i < image->layout.nr_segments; i++)
-		fill_segment(image, &image->layout.segment[i]);
+		kexec_boot_write(image, image->layout.segment[i].mem,
+				 image->layout.segment[i].buf,
+				 image->layout.segment[i].bufsz);
+	return 0;
+}
+
+/* The files one load reads, freed once the pages hold their contents. */
+struct kexec_boot_files {
+	void *kernel;
+	void *initrd;
+};
+
+/*
+ * Reads the kernel and initrd files and finds what to boot: the kernel
+ * file itself, or the pieces of a packed image.  An initrd file given
+ * replaces a packed one.
+ */
+static int read_parts(struct kexec_boot_files *files, int kernel_fd,
+		      int initrd_fd, struct kexec_boot_parts *parts)
+{
+	ssize_t size;
+	int ret;
+
+	size = read_file(kernel_fd, &files->kernel, READING_KEXEC_IMAGE,
+			 "kernel");
+	if (size < 0)
+		return size;
+	ret = kexec_boot_unpack(files->kernel, size, parts);
+	if (ret && ret != -ENOENT)
+		return ret;
+	if (ret)
+		*parts = (struct kexec_boot_parts){
+			.kernel = files->kernel, .kernel_size = size,
+		};
+	else
+		pr_info("packed image: kernel of %llu bytes, initrd of %llu bytes%s\n",
+			parts->kernel_size, parts->initrd_size,
+			parts->cmdline ? ", command line" : "");
+	if (initrd_fd < 0)
+		return 0;
+	size = read_file(initrd_fd, &files->initrd, READING_KEXEC_INITRAMFS,
+			 "initrd");
+	if (size < 0)
+		return size;
+	parts->initrd = files->initrd;
+	parts->initrd_size = size;
 	return 0;
 }
 
 static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 					   const char __user *cmdline,
 					   unsigned long cmdline_len,
-					   unsigned long format_id)
+					   unsigned long flags)
 {
+	struct kexec_boot_files files = { };
+	struct kexec_boot_parts parts;
 	struct kexec_boot_image *image;
-	void *kernel = NULL, *initrd = NULL;
-	ssize_t kernel_size, initrd_size = 0;
 	int ret;
 
 	image = kzalloc(sizeof(*image), GFP_KERNEL);
@@ -459,46 +550,33 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	INIT_LIST_HEAD(&image->spare);
 	INIT_LIST_HEAD(&image->held);
 
-	ret = read_cmdline(image, cmdline, cmdline_len);
+	ret = read_parts(&files, kernel_fd, initrd_fd, &parts);
 	if (ret)
 		goto fail;
-	kernel_size = read_file(kernel_fd, &kernel, READING_KEXEC_IMAGE,
-				"kernel");
-	if (kernel_size < 0) {
-		ret = kernel_size;
-		goto fail;
-	}
-	if (initrd_fd >= 0) {
-		initrd_size = read_file(initrd_fd, &initrd,
-					READING_KEXEC_INITRAMFS, "initrd");
-		if (initrd_size < 0) {
-			ret = initrd_size;
-			goto free_files;
-		}
-	}
-	ret = lay_out(image, kernel, kernel_size, initrd, initrd_size,
-		      format_id);
+	ret = set_cmdline(image, parts.cmdline, cmdline, cmdline_len, flags);
 	if (ret)
-		goto free_files;
+		goto fail;
+	ret = lay_out(image, &parts, flags & KEXEC_BOOT_FORMAT_MASK);
+	if (ret)
+		goto fail;
 	ret = fill_pages(image);
 	if (ret)
-		goto free_files;
+		goto fail;
 	ret = arch_kexec_boot_prepare(image);
 	if (ret)
-		goto free_files;
+		goto fail;
 	ret = build_copy_list(image);
 	if (ret)
-		goto free_files;
+		goto fail;
 	free_page_list(&image->spare);
 	free_page_list(&image->held);
-	vfree(initrd);
-	vfree(kernel);
+	vfree(files.initrd);
+	vfree(files.kernel);
 	return image;
 
-free_files:
-	vfree(initrd);
-	vfree(kernel);
 fail:
+	vfree(files.initrd);
+	vfree(files.kernel);
 	image_free(image);
 	return ERR_PTR(ret);
 }
@@ -569,8 +647,11 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		image_install(NULL);
 		return 0;
 	}
-	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len,
-			   flags & KEXEC_BOOT_FORMAT_MASK);
+	if (READ_ONCE(kexec_boot_load_disabled)) {
+		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
+		return -EPERM;
+	}
+	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
 	pr_info("loaded %s: entry %#llx, %u segments, %lu pages (%lu in place)\n",
@@ -593,3 +674,25 @@ static int __init kexec_boot_sysfs_init(void)
 	return sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
 }
 late_initcall(kexec_boot_sysfs_init);
+
+#ifdef CONFIG_SYSCTL
+/* Only 1 can be written: once disabled, loading stays off until reboot. */
+static struct ctl_table kexec_boot_sysctls[] = {
+	{
+		.procname	= "kexec_boot_load_disabled",
+		.data		= &kexec_boot_load_disabled,
+		.maxlen		= sizeof(kexec_boot_load_disabled),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_ONE,
+	},
+};
+
+static int __init kexec_boot_sysctl_init(void)
+{
+	register_sysctl_init("kernel", kexec_boot_sysctls);
+	return 0;
+}
+late_initcall(kexec_boot_sysctl_init);
+#endif

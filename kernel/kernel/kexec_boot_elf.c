@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kexec_boot ELF32 image format: splits the program headers of an i386
- * executable into <physical address, length, data> segments.
+ * executable into <physical address, length, data> segments, and finds
+ * the notes of its PT_NOTE segments (which tell a vmlinux or a packed image
+ * from any other executable).
  *
  * Every PT_LOAD header with a non-zero p_memsz becomes one segment placed at
  * p_paddr: p_filesz bytes from the file at p_offset, zero-filled up to
@@ -173,4 +175,82 @@ int kexec_boot_elf_parse(const void *buf, u64 len,
 		return -EADDRNOTAVAIL;
 	}
 	return 0;
+}
+
+static u64 note_align(u64 offset)
+{
+	return (offset + 3) & ~3ULL;
+}
+
+static bool note_matches(const Elf32_Nhdr *nhdr, const char *name,
+			 const char *owner, u32 type)
+{
+	size_t owner_size = strlen(owner) + 1;
+
+	return (type == KEXEC_BOOT_ELF_NOTE_ANY || nhdr->n_type == type) &&
+	       nhdr->n_namesz == owner_size && !memcmp(name, owner, owner_size);
+}
+
+/* Searches the notes in [@pos, @end) of @file; see kexec_boot_elf_find_note. */
+static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
+			u32 type, const void **desc, u32 *desc_len)
+{
+	Elf32_Nhdr nhdr;
+	u64 desc_pos, next;
+
+	while (pos + sizeof(nhdr) <= end) {
+		memcpy(&nhdr, file + pos, sizeof(nhdr));
+		desc_pos = note_align(pos + sizeof(nhdr) + nhdr.n_namesz);
+		next = note_align(desc_pos + nhdr.n_descsz);
+		if (desc_pos + nhdr.n_descsz > end)
+			break;
+		if (note_matches(&nhdr, file + pos + sizeof(nhdr), owner, type)) {
+			*desc = file + desc_pos;
+			*desc_len = nhdr.n_descsz;
+			return 0;
+		}
+		pos = next;
+	}
+	return -ENOENT;
+}
+
+/**
+ * kexec_boot_elf_find_note - a note in an ELF32 i386 executable
+ * @buf:	the whole file
+ * @len:	its length in bytes
+ * @owner:	the note's name (its owner), e.g. "Linux"
+ * @type:	the note's type, or KEXEC_BOOT_ELF_NOTE_ANY
+ * @desc:	set to the note's descriptor, inside @buf
+ * @desc_len:	set to the descriptor's length in bytes
+ *
+ * Looks through the PT_NOTE segments in file order; a note that runs past
+ * its segment or the file ends the search of that segment.
+ *
+ * Return: 0 if found, -ENOENT if @buf is no ELF32 i386 executable or has
+ * no such note.
+ */
+int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
+			     u32 type, const void **desc, u32 *desc_len)
+{
+	const Elf32_Ehdr *ehdr = buf;
+	const char *file = buf;
+	Elf32_Phdr phdr;
+	unsigned int i;
+	u64 end;
+
+	if (kexec_boot_elf_probe(buf, len) ||
+	    ehdr->e_phentsize != sizeof(phdr) ||
+	    ehdr->e_phoff + (u64)ehdr->e_phnum * sizeof(phdr) > len)
+		return -ENOENT;
+	for (i = 0; i < ehdr->e_phnum; i++) {
+		memcpy(&phdr, file + ehdr->e_phoff + i * sizeof(phdr),
+		       sizeof(phdr));
+		if (phdr.p_type != PT_NOTE)
+			continue;
+		end = (u64)phdr.p_offset + phdr.p_filesz;
+		if (find_note_in(file, phdr.p_offset, end < len ? end : len,
+				 owner, type, desc, desc_len) == 0)
+			return 0;
+	}
+	return -ENOENT;
 }

@@ -3,6 +3,8 @@
  * libFuzzer target for the pure parts of kexec_boot, compiled unchanged
  * against the unit tests' userspace shim (tests/unit/shim):
  *   kernel/kernel/kexec_boot_elf.c     kexec_boot_elf_parse()
+ *   kernel/kernel/kexec_boot_pack.c    kexec_boot_unpack() (and through it
+ *                                      kexec_boot_elf_find_note())
  *   kernel/kernel/kexec_boot_layout.c  kexec_boot_ram_add(), _add_segment(),
  *                                      _check_layout(), _place()
  *
@@ -28,6 +30,7 @@
 #include <linux/errno.h>
 #include <linux/kexec_boot.h>
 #include <linux/printk.h>
+#include <uapi/linux/kexec_boot.h>
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -107,6 +110,53 @@ static void check_refusal(const char *fn, int ret, int before,
 	      "%s refused (%d) without a message", fn, ret);
 	CHECK(!strncmp(unit_last_message, MSG_PREFIX, strlen(MSG_PREFIX)),
 	      "%s message lacks the \"" MSG_PREFIX "\" prefix", fn);
+}
+
+/* A piece kexec_boot_unpack() points to lies inside the file. */
+static void check_piece(const char *what, const void *piece, u64 size)
+{
+	const uint8_t *p = piece;
+
+	CHECK(p >= in_data && size <= in_size &&
+	      (u64)(p - in_data) <= in_size - size,
+	      "unpack: %s %p+%llu outside the file %p+%zu", what, piece, size,
+	      (const void *)in_data, in_size);
+}
+
+/*
+ * kexec_boot_unpack(): -ENOENT silently for anything not packed; on success
+ * every piece inside the file, the kernel non-empty, the command line
+ * NUL-terminated inside the file and short enough.
+ */
+static void check_unpack(void)
+{
+	static const int unpack_errs[] = { -ENOEXEC, -E2BIG };
+	struct kexec_boot_parts parts;
+	int before = unit_message_count, ret;
+
+	ret = kexec_boot_unpack(in_data, in_size, &parts);
+	if (ret == -ENOENT) {
+		CHECK(unit_message_count == before,
+		      "unpack: not packed, yet a message");
+		return;
+	}
+	if (ret) {
+		check_refusal("kexec_boot_unpack", ret, before, unpack_errs,
+			      sizeof(unpack_errs) / sizeof(unpack_errs[0]));
+		return;
+	}
+	CHECK(parts.kernel && parts.kernel_size, "unpack: no kernel");
+	check_piece("kernel", parts.kernel, parts.kernel_size);
+	if (parts.initrd)
+		check_piece("initrd", parts.initrd, parts.initrd_size);
+	if (parts.cmdline) {
+		size_t room = in_size - (size_t)((const uint8_t *)parts.cmdline - in_data);
+
+		check_piece("command line", parts.cmdline, 1);
+		CHECK(memchr(parts.cmdline, 0, room) &&
+		      strlen(parts.cmdline) < KEXEC_BOOT_CMDLINE_MAX,
+		      "unpack: command line unterminated or too long");
+	}
 }
 
 static bool in_ram(const struct kexec_boot_ram *ram, u64 start, u64 end)
@@ -475,6 +525,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kexec_boot_ram_add(&ram, qemu_ram[i].start, qemu_ram[i].end);
 	CHECK(ram.nr == 2, "ram_add: %u ranges", ram.nr);
 
+	check_unpack();
 	why = kexec_boot_elf_probe ? kexec_boot_elf_probe(buf, size) : NULL;
 
 	/* The kernel's image is kzalloc'ed. */

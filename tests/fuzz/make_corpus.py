@@ -153,6 +153,32 @@ SEEDS["bad_machine.elf"] = image(
     0x1000)
 
 
+def pack_note(n_type, desc):
+    name = b"kexec_boot\0\0"
+    pad = bytes(-len(desc) % 4)
+    return struct.pack("<III", 11, len(desc), n_type) + name + desc + pad
+
+
+def packed(kernel, initrd, cmdline):
+    """A packed image as kexec-pack writes it: notes, kernel, initrd."""
+    kernel_off = 0x200
+    initrd_off = kernel_off + len(kernel)
+    notes = (pack_note(1, struct.pack("<QQ", kernel_off, len(kernel))) +
+             pack_note(2, struct.pack("<QQ", initrd_off, len(initrd))) +
+             pack_note(3, cmdline + b"\0"))
+    return image(
+        ehdr(0, 1),
+        [phdr(PT_NOTE, EHDR_SIZE + PHDR_SIZE, 0, 0, len(notes), 0, 0, 4)],
+        [(EHDR_SIZE + PHDR_SIZE, notes), (kernel_off, kernel),
+         (initrd_off, initrd)],
+        0x1000)
+
+
+# 12. A packed image holding seed 1, a small initrd and a command line.
+SEEDS["packed_min.elf"] = packed(SEEDS["min_one_load.elf"], b"initrd" * 8,
+                                 b"console=ttyS0 x=y")
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "corpus")

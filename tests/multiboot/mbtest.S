@@ -9,6 +9,9 @@
  * Built twice from this file:
  *   default             header flags 0x00000003: the loader must take the
  *                       layout from the ELF program headers;
+ *   -DMBT_NO_HEADER     no multiboot header at all: a plain ELF
+ *                       executable, which kexec_boot enters with its own
+ *                       boot environment (EAX = KEXEC_BOOT_ENV_MAGIC);
  *   -DMBT_ADDRESS_FIELDS header flags 0x00010003: same code, plus the
  *                       address fields (header, load, load end, bss end,
  *                       entry), which the loader should use instead.
@@ -31,6 +34,7 @@
 #define DATA_SELECTOR	0x10
 #define STACK_SIZE	16384
 
+#ifndef MBT_NO_HEADER
 /* First in the image (see mbtest.ld), so within the file's first 8 KiB. */
 	.section .multiboot, "a"
 	.balign 4
@@ -45,6 +49,7 @@ mb_header:
 	.long mbt_image_end			/* bss_end_addr */
 	.long _start				/* entry_addr */
 #endif
+#endif /* MBT_NO_HEADER */
 
 	.text
 	.globl _start

@@ -32,13 +32,14 @@ expect_match() { # NAME ACTUAL REGEX
 	check "$1" $? "got '$2', expected to match '$3'"
 }
 
-# boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session.
+# boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session;
+# $EXTRA_APPEND, if set, goes on kernel A's command line.
 boot() {
 	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
 	shift 5 2>/dev/null || shift $#
 	run_qemu "$logs/$name.log" 180 "$stop" "$count" -smp "$smp" -m 256M \
 		-kernel "$out/bzImage" -initrd "$out/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan" "$@"
+		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
 }
 
 # check_generation NAME LOG GEN SMP: what generation GEN (> 1) must show.
@@ -86,13 +87,14 @@ print("%08x" % h)' "$1"; }
 module=$here/rootfs/inittab
 module_sum=$(fnv1a "$module")
 module_size=$(stat -c %s "$module")
-for variant in multiboot multiboot-aout; do
+# check_nonlinux VARIANT MAGIC: the test kernel got what the format promises.
+check_nonlinux() {
+	local variant=$1 magic=$2 log=$logs/$1.log marker
 	boot "$variant" 2 "$variant" 'MBT done' 1
-	log=$logs/$variant.log
 	marker=$(kbt_value "$log" 1 "load rc=0 marker" | cut -d' ' -f1)
 	mbt() { sed -n "s/^[0-9.]* MBT $1//p" "$log" | head -n 1; }
 	expect_match "$variant: loaded" "$(kbt_line "$log" 1 "load ")" "^rc=0 marker=mb-[0-9a-f]{8} loaded=1$"
-	expect_eq "$variant: magic in EAX" "$(mbt magic=)" "0x2badb002 ok"
+	expect_eq "$variant: magic in EAX" "$(mbt magic=)" "$magic ok"
 	expect_eq "$variant: command line" "$(mbt cmdline=)" "mbt.marker=${marker:-none}"
 	expect_eq "$variant: loader name" "$(mbt loader=)" "kexec_boot"
 	expect_eq "$variant: one module" "$(mbt mods=)" 1
@@ -100,7 +102,44 @@ for variant in multiboot multiboot-aout; do
 		" size=$module_size sum=$module_sum cmdline= aligned=yes$"
 	expect_match "$variant: memory map covers the kernel" "$(mbt 'mmap ')" "covers_self=yes$"
 	expect_eq "$variant: all of its checks passed" "$(mbt 'done ')" "passed=8 failed=0"
-done
+}
+check_nonlinux multiboot 0x2badb002
+check_nonlinux multiboot-aout 0x2badb002
+# Any other ELF: kexec_boot's own boot environment, ACPI RSDP included.
+check_nonlinux elf 0x4b425445
+log=$logs/elf.log
+expect_match "elf: boot environment version 1" "$(mbt 'env ')" "^version=1 size=[0-9]+ records=5$"
+expect_match "elf: ACPI RSDP passed" "$(mbt rsdp=)" "^0x[0-9a-f]{5,8}$"
+
+# One packed file (vmlinux, initrd, command line), loaded with --append only.
+chain_case packed 2 packed,done
+expect_match "packed: packed in the guest" "$(kbt_line "$logs/packed.log" 1 "pack ")" "^rc=0 size=[0-9]+$"
+expect_match "packed: --append added to the packed command line" \
+	"$(kbt_value "$logs/packed.log" 2 cmdline)" " kbt.marker=m2-[0-9a-f]{8} kbt.appended=yes$"
+
+# Installer: kernel A boots kernel B, built with another configuration.
+boot installer 2 installer,done
+log=$logs/installer.log
+expect_match "installer: gen 1 loaded kernel B" "$(kbt_line "$log" 1 "load ")" "^rc=0 marker=m2-[0-9a-f]{8} loaded=1$"
+expect_eq "installer: gen 1 runs kernel A" "$(kbt_value "$log" 1 uname)" "$(cat "$out/kernel.release")"
+expect_eq "installer: gen 2 runs kernel B" "$(kbt_value "$log" 2 uname)" "$(cat "$out/bzImage-installer.release")"
+expect_eq "installer: kernel B got the initrd intact" "$(kbt_value "$log" 2 payload)" "$payload_sum"
+expect_eq "installer: kernel B finished" "$(kbt_count "$log" 'KBT gen=2 done')" 1
+
+# Netboot: gen 1 fetches one packed file from QEMU's TFTP server and boots it.
+tftp=$logs/tftp
+mkdir -p "$tftp"
+net_marker=net-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+"$out/../host/kexec-pack" -o "$tftp/net.elf" "$out/vmlinux.stripped" \
+	--initrd="$out/netroot.cpio.gz" \
+	--command-line="console=ttyS0 panic=-1 kbt.gen=2 kbt.plan=netboot,done kbt.marker=$net_marker"
+EXTRA_APPEND=kbt.netfile=net.elf boot netboot 2 netboot,done 'KBT gen=[0-9]+ done' 1 \
+	-nic "user,model=virtio-net-pci,tftp=$tftp"
+log=$logs/netboot.log
+expect_match "netboot: fetched the image" "$(kbt_line "$log" 1 "fetch ")" "^rc=0 size=$(stat -c %s "$tftp/net.elf") "
+expect_eq "netboot: loaded it" "$(kbt_line "$log" 1 "load ")" "rc=0 loaded=1"
+expect_match "netboot: gen 2 has the packed command line" "$(kbt_value "$log" 2 cmdline)" "kbt.marker=$net_marker$"
+expect_eq "netboot: gen 2 initrd payload intact" "$(kbt_value "$log" 2 payload)" "$payload_sum"
 
 # kexec -u, then reboot: the firmware boots kernel A again (gen 1 twice).
 boot unload 1 unload,done 'KBT gen=1 cmdline=' 2
@@ -123,6 +162,10 @@ bad_images=(
 	"/tmp/zimage|a zImage \(loaded low\) cannot be booted"
 	"/tmp/bad-sects|setup_sects 255 puts the kernel at 131072, past the file end 100000"
 	"/tmp/bad-checksum|multiboot: header checksum 0x[0-9a-f]+ does not match flags 0x3"
+	"/tmp/video-mode|multiboot: the kernel requires a video mode \\(flag 2\\)"
+	"/tmp/mb-outside-ram|segment 0xf0000000-0x[0-9a-f]+ is not usable RAM"
+	"/tmp/elf-outside-ram|segment 0xf0000000-0x[0-9a-f]+ is not usable RAM"
+	"/tmp/packed-truncated|packed image: kernel at 4096\\+[0-9]+ is empty or past the file end 5000"
 )
 chain_case bad 2 bad,done
 log=$logs/bad.log
@@ -133,6 +176,14 @@ for entry in "${bad_images[@]}"; do
 	expect_match "bad: $file refused, nothing loaded, reason shown" \
 		"$(kbt_line "$log" 1 "bad file=$file ")" "^rc=1 loaded=0 msg=kexec: .*${entry#*|}"
 done
+
+# The one-way sysctl: once set, loads fail with EPERM and it cannot be cleared.
+boot disabled 1 disabled
+log=$logs/disabled.log
+expect_eq "disabled: sysctl set" "$(kbt_line "$log" 1 "disable ")" "rc=0 value=1"
+expect_match "disabled: load refused with the reason" "$(kbt_line "$log" 1 "disabled-load ")" \
+	"^rc=1 loaded=0 msg=kexec: .*loading is disabled until reboot"
+expect_match "disabled: cannot be cleared" "$(kbt_line "$log" 1 "reenable ")" "^rc=[1-9][0-9]* value=1$"
 
 # Handover time: kexec -e in gen 1 to gen 2 running /init (host clock).
 t0=$(kbt_time "$logs/exec-smp2.log" 'KBT gen=1 exec$')

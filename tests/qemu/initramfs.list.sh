@@ -1,8 +1,10 @@
 #!/bin/bash
 # Prints the gen_init_cpio list of the test initramfs (kernel A's, and by
-# copying itself, every later generation's).  Usage: initramfs.list.sh ROOT OUT
+# copying itself, every later generation's), or with "minimal" the netboot
+# image's: no tools and no kernels to load, only what reports.
+# Usage: initramfs.list.sh ROOT OUT [minimal]
 set -eu
-root=$1 out=$2
+root=$1 out=$2 variant=${3:-full}
 cat <<LIST
 dir /dev 755 0 0
 nod /dev/console 600 0 0 c 5 1
@@ -18,12 +20,17 @@ dir /boot 755 0 0
 file /bin/busybox $out/busybox 755 0 0
 slink /bin/sh /bin/busybox 777 0 0
 slink /init /bin/busybox 777 0 0
+file /payload $out/payload 644 0 0
+LIST
+[ "$variant" = minimal ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
+file /bin/kexec-pack $out/kexec-pack 755 0 0
 file /boot/vmlinux $out/vmlinux.stripped 644 0 0
 file /boot/bzImage $out/bzImage 644 0 0
+file /boot/bzImage-installer $out/bzImage-installer 644 0 0
 file /boot/mbtest.elf $out/mbtest.elf 644 0 0
 file /boot/mbtest-aout.elf $out/mbtest-aout.elf 644 0 0
-file /payload $out/payload 644 0 0
+file /boot/elftest.elf $out/elftest.elf 644 0 0
 LIST
 for f in "$root"/tests/qemu/rootfs/*; do
 	name=$(basename "$f")

@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/kexec_boot.h>
 #include <linux/printk.h>
+#include <uapi/linux/kexec_boot.h>
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -96,6 +97,7 @@ static const char *errname(int ret)
 	case -E2BIG:		return "-E2BIG";
 	case -EBUSY:		return "-EBUSY";
 	case -ENOSPC:		return "-ENOSPC";
+	case -ENOENT:		return "-ENOENT";
 	}
 	snprintf(buf, sizeof(buf), "%d", ret);
 	return buf;
@@ -1212,6 +1214,336 @@ struct one_off {
 	bool (*fn)(void);
 };
 
+/* ======================================================================== */
+/* Packed images (kexec_boot_unpack) and ELF notes                          */
+
+#define PACK_NOTES	(sizeof(Elf32_Ehdr) + sizeof(Elf32_Phdr))
+#define PACK_KERNEL	4096	/* where pack_std() puts the kernel */
+#define PACK_INITRD	8192	/* ... and the initrd */
+#define PACK_LEN	12288
+
+struct pack_img {
+	unsigned char buf[PACK_LEN + 4096];
+	size_t len;
+	size_t notes_end;
+};
+
+static void pack_init(struct pack_img *m)
+{
+	Elf32_Ehdr eh = {
+		.e_ident = { 0x7f, 'E', 'L', 'F', ELFCLASS32, ELFDATA2LSB, 1 },
+		.e_type = ET_EXEC, .e_machine = EM_386, .e_version = 1,
+		.e_phoff = sizeof(Elf32_Ehdr), .e_ehsize = sizeof(Elf32_Ehdr),
+		.e_phentsize = sizeof(Elf32_Phdr), .e_phnum = 1,
+	};
+
+	memset(m, 0, sizeof(*m));
+	memcpy(m->buf, &eh, sizeof(eh));
+	m->notes_end = PACK_NOTES;
+	m->len = PACK_LEN;
+}
+
+/* Appends a note and makes the PT_NOTE header cover every note so far. */
+static void pack_note(struct pack_img *m, const char *owner, u32 type,
+		      const void *desc, u32 desc_len)
+{
+	Elf32_Nhdr nh = { (u32)strlen(owner) + 1, desc_len, type };
+	Elf32_Phdr ph = { .p_type = PT_NOTE, .p_offset = PACK_NOTES };
+	unsigned char *p = m->buf + m->notes_end;
+
+	memcpy(p, &nh, sizeof(nh));
+	memcpy(p + sizeof(nh), owner, nh.n_namesz);
+	p += sizeof(nh) + ((nh.n_namesz + 3) & ~3U);
+	memcpy(p, desc, desc_len);
+	m->notes_end = (size_t)(p - m->buf) + ((desc_len + 3) & ~3U);
+	ph.p_filesz = (u32)(m->notes_end - PACK_NOTES);
+	memcpy(m->buf + sizeof(Elf32_Ehdr), &ph, sizeof(ph));
+}
+
+static void pack_blob(struct pack_img *m, u32 type, u64 offset, u64 size)
+{
+	struct kexec_boot_pack_blob blob = { offset, size };
+
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, type, &blob, sizeof(blob));
+}
+
+/* Kernel, initrd and command line, each part filled with its own byte. */
+static void pack_std(struct pack_img *m)
+{
+	pack_init(m);
+	memset(m->buf + PACK_KERNEL, 'k', 4096);
+	memset(m->buf + PACK_INITRD, 'i', 4096);
+	pack_blob(m, KEXEC_BOOT_NOTE_KERNEL, PACK_KERNEL, 4096);
+	pack_blob(m, KEXEC_BOOT_NOTE_INITRD, PACK_INITRD, 4096);
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, KEXEC_BOOT_NOTE_CMDLINE,
+		  "console=ttyS0", 14);
+}
+
+static void pack_kernel_only(struct pack_img *m, u64 offset, u64 size)
+{
+	pack_init(m);
+	pack_blob(m, KEXEC_BOOT_NOTE_KERNEL, offset, size);
+}
+
+static void pack_bad_kernel_desc(struct pack_img *m)
+{
+	pack_init(m);
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, KEXEC_BOOT_NOTE_KERNEL, "12345678", 8);
+}
+
+static void pack_cmdline_only(struct pack_img *m)
+{
+	pack_init(m);
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, KEXEC_BOOT_NOTE_CMDLINE, "x", 2);
+}
+
+static void pack_unterminated_cmdline(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_KERNEL, 4096);
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, KEXEC_BOOT_NOTE_CMDLINE, "abcd", 4);
+}
+
+static void pack_long_cmdline(struct pack_img *m)
+{
+	char line[KEXEC_BOOT_CMDLINE_MAX + 1];
+
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	pack_kernel_only(m, PACK_KERNEL, 4096);
+	pack_note(m, KEXEC_BOOT_NOTE_OWNER, KEXEC_BOOT_NOTE_CMDLINE, line,
+		  sizeof(line));
+}
+
+/* The kernel inside is a packed image too (its own header at PACK_KERNEL). */
+static void pack_nested(struct pack_img *m)
+{
+	struct pack_img inner;
+
+	pack_kernel_only(&inner, 0, 64);
+	pack_kernel_only(m, PACK_KERNEL, inner.notes_end);
+	memcpy(m->buf + PACK_KERNEL, inner.buf, inner.notes_end);
+}
+
+static void pack_initrd_past_end(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_KERNEL, 4096);
+	pack_blob(m, KEXEC_BOOT_NOTE_INITRD, PACK_INITRD, 4097);
+}
+
+/* A note whose name runs past the PT_NOTE segment: not a packed image. */
+static void pack_note_past_segment(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_KERNEL, 4096);
+	m->buf[PACK_NOTES] = 200;	/* n_namesz */
+}
+
+static void pack_other_owner(struct pack_img *m)
+{
+	pack_init(m);
+	pack_note(m, "Linux", 0x101, "\0\0\0", 4);
+}
+
+static void pack_not_elf(struct pack_img *m)
+{
+	pack_std(m);
+	m->buf[0] = 'X';
+}
+
+struct pack_case {
+	const char *name;
+	void (*build)(struct pack_img *m);
+	int ret;
+	const char *word;
+};
+
+static void pack_kernel_past_end(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_LEN - 100, 101);
+}
+
+static void pack_kernel_wraps(struct pack_img *m)
+{
+	pack_kernel_only(m, ~0ULL - 7, 16);
+}
+
+static void pack_kernel_empty(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_KERNEL, 0);
+}
+
+static void pack_kernel_unaligned(struct pack_img *m)
+{
+	pack_kernel_only(m, PACK_KERNEL + 4, 4000);
+}
+
+static const struct pack_case pack_cases[] = {
+	{ "pack: kernel at an unaligned offset", pack_kernel_unaligned,
+	  -ENOEXEC, "not 8-byte aligned" },
+	{ "pack: kernel, initrd and command line", pack_std, 0, NULL },
+	{ "pack: not ELF is not a packed image", pack_not_elf, -ENOENT, NULL },
+	{ "pack: other owners' notes are not a packed image", pack_other_owner,
+	  -ENOENT, NULL },
+	{ "pack: a note past its segment is not read", pack_note_past_segment,
+	  -ENOENT, NULL },
+	{ "pack: no kernel note", pack_cmdline_only, -ENOEXEC, "no kernel" },
+	{ "pack: kernel note of the wrong size", pack_bad_kernel_desc, -ENOEXEC,
+	  "8 bytes" },
+	{ "pack: kernel past the file end", pack_kernel_past_end, -ENOEXEC,
+	  "past the file end" },
+	{ "pack: kernel offset wraps", pack_kernel_wraps, -ENOEXEC,
+	  "past the file end" },
+	{ "pack: empty kernel", pack_kernel_empty, -ENOEXEC, "empty" },
+	{ "pack: initrd past the file end", pack_initrd_past_end, -ENOEXEC,
+	  "initrd" },
+	{ "pack: command line not NUL-terminated", pack_unterminated_cmdline,
+	  -ENOEXEC, "NUL" },
+	{ "pack: command line too long", pack_long_cmdline, -E2BIG, "exceeds" },
+	{ "pack: packed image inside a packed image", pack_nested, -ENOEXEC,
+	  "itself a packed image" },
+};
+
+static bool run_pack_case(const struct pack_case *c)
+{
+	static struct pack_img m;
+	struct kexec_boot_parts parts;
+	int ret;
+
+	c->build(&m);
+	msg_reset();
+	ret = kexec_boot_unpack(m.buf, m.len, &parts);
+	if (ret == -ENOENT && c->ret == -ENOENT) {
+		CHECK(unit_message_count == 0, "not packed, yet printed \"%.*s\"",
+		      msg_len(), unit_last_message);
+		return true;
+	}
+	if (!expect_result(ret, c->ret, c->word))
+		return false;
+	if (ret)
+		return true;
+	CHECK(parts.kernel == m.buf + PACK_KERNEL && parts.kernel_size == 4096,
+	      "kernel at offset %td size %llu", (const unsigned char *)parts.kernel - m.buf,
+	      parts.kernel_size);
+	CHECK(parts.initrd == m.buf + PACK_INITRD && parts.initrd_size == 4096,
+	      "initrd at offset %td size %llu", (const unsigned char *)parts.initrd - m.buf,
+	      parts.initrd_size);
+	CHECK(parts.cmdline && !strcmp(parts.cmdline, "console=ttyS0"),
+	      "command line \"%s\"", parts.cmdline ? parts.cmdline : "(none)");
+	return true;
+}
+
+static bool test_find_note_type(void)
+{
+	static struct pack_img m;
+	const void *desc;
+	u32 len;
+
+	pack_other_owner(&m);
+	CHECK(!kexec_boot_elf_find_note(m.buf, m.len, "Linux",
+					KEXEC_BOOT_ELF_NOTE_ANY, &desc, &len),
+	      "no \"Linux\" note found with any type");
+	CHECK(desc == m.buf + PACK_NOTES + 20 && len == 4,
+	      "descriptor at offset %td, %u bytes", (const unsigned char *)desc - m.buf, len);
+	CHECK(kexec_boot_elf_find_note(m.buf, m.len, "Linux", 0x100, &desc,
+				       &len) == -ENOENT, "type 0x100 matched 0x101");
+	CHECK(kexec_boot_elf_find_note(m.buf, m.len, "Linu", 0x101, &desc,
+				       &len) == -ENOENT, "owner prefix matched");
+	return true;
+}
+
+/* ======================================================================== */
+/* Boot environment of generic ELF images (kexec_boot_env_write)            */
+
+static const struct kexec_boot_env_memory env_memory[] = {
+	{ 0, 0x9fc00, 1, 0 }, { 0xf0000, 0x10000, 2, 0 },
+	{ 0x100000, 0xfee0000, 1, 0 },
+};
+
+static const struct kexec_boot_env_facts env_full = {
+	.cmdline = "console=ttyS0 x=y", .memory = env_memory,
+	.nr_memory = ARRAY_SIZE(env_memory), .initrd_addr = 0x7000000,
+	.initrd_size = 12345, .rsdp = 0xf5a40, .loader = "kexec_boot",
+};
+
+/* Walks the records as a reader would; records each type's data. */
+static bool env_parse(const unsigned char *buf, u32 size,
+		      const void *data[6], u32 data_size[6])
+{
+	struct kexec_boot_env hdr;
+	struct kexec_boot_env_record rec;
+	u32 pos = sizeof(hdr), n = 0;
+
+	memcpy(&hdr, buf, sizeof(hdr));
+	CHECK(hdr.magic == KEXEC_BOOT_ENV_MAGIC && hdr.version == 1,
+	      "magic %#x version %u", hdr.magic, hdr.version);
+	CHECK(hdr.size == size, "header size %u, written %u", hdr.size, size);
+	while (pos < hdr.size) {
+		CHECK(pos % 8 == 0, "record at %u is not 8-byte aligned", pos);
+		memcpy(&rec, buf + pos, sizeof(rec));
+		CHECK(pos + sizeof(rec) + rec.size <= hdr.size,
+		      "record %u runs past the end", n);
+		if (rec.type < 6) {
+			data[rec.type] = buf + pos + sizeof(rec);
+			data_size[rec.type] = rec.size;
+		}
+		pos += sizeof(rec) + ((rec.size + 7) & ~7U);
+		n++;
+	}
+	CHECK(pos == hdr.size && n == hdr.nr_records,
+	      "walked %u records to %u; header says %u records, %u bytes", n,
+	      pos, hdr.nr_records, hdr.size);
+	return true;
+}
+
+static bool test_env_full(void)
+{
+	static unsigned char buf[4096];
+	const void *data[6] = { 0 };
+	u32 data_size[6] = { 0 }, need, got;
+	struct kexec_boot_env_range initrd;
+	u64 rsdp;
+
+	need = kexec_boot_env_write(NULL, 0, &env_full);
+	got = kexec_boot_env_write(buf, sizeof(buf), &env_full);
+	CHECK(need == got, "measured %u, wrote %u", need, got);
+	if (!env_parse(buf, got, data, data_size))
+		return fail_context("full environment");
+	CHECK(data[KEXEC_BOOT_ENV_CMDLINE] &&
+	      !strcmp(data[KEXEC_BOOT_ENV_CMDLINE], env_full.cmdline),
+	      "command line record wrong");
+	CHECK(data_size[KEXEC_BOOT_ENV_MEMORY] == sizeof(env_memory) &&
+	      !memcmp(data[KEXEC_BOOT_ENV_MEMORY], env_memory, sizeof(env_memory)),
+	      "memory record of %u bytes differs", data_size[KEXEC_BOOT_ENV_MEMORY]);
+	memcpy(&initrd, data[KEXEC_BOOT_ENV_INITRD], sizeof(initrd));
+	CHECK(initrd.addr == 0x7000000 && initrd.size == 12345,
+	      "initrd %#llx+%llu", (u64)initrd.addr, (u64)initrd.size);
+	memcpy(&rsdp, data[KEXEC_BOOT_ENV_RSDP], sizeof(rsdp));
+	CHECK(rsdp == 0xf5a40, "rsdp %#llx", rsdp);
+	CHECK(data[KEXEC_BOOT_ENV_LOADER] &&
+	      !strcmp(data[KEXEC_BOOT_ENV_LOADER], "kexec_boot"), "loader record wrong");
+	return true;
+}
+
+static bool test_env_minimal_and_short_buffer(void)
+{
+	static unsigned char buf[4096];
+	struct kexec_boot_env_facts facts = { .memory = env_memory, .nr_memory = 1 };
+	const void *data[6] = { 0 };
+	u32 data_size[6] = { 0 }, need, i;
+
+	need = kexec_boot_env_write(buf, sizeof(buf), &facts);
+	if (!env_parse(buf, need, data, data_size))
+		return fail_context("minimal environment");
+	CHECK(!data[KEXEC_BOOT_ENV_CMDLINE] && !data[KEXEC_BOOT_ENV_RSDP] &&
+	      !data[KEXEC_BOOT_ENV_LOADER] && data[KEXEC_BOOT_ENV_INITRD],
+	      "records other than memory and initrd present");
+	memset(buf, 0xa5, sizeof(buf));
+	CHECK(kexec_boot_env_write(buf, need - 1, &env_full) > need - 1,
+	      "short buffer: size not reported");
+	for (i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 0xa5, "short buffer: byte %u written", i);
+	return true;
+}
+
 static const struct one_off one_offs[] = {
 	{ "ram_add: ranges past KEXEC_BOOT_MAX_RAM_RANGES are dropped",
 	  test_ram_add_drops_extra_ranges },
@@ -1225,6 +1557,10 @@ static const struct one_off one_offs[] = {
 	  test_place_random },
 	{ "random: mutated ELF images stay inside the buffer",
 	  test_elf_mutations },
+	{ "find_note: owner and type must both match", test_find_note_type },
+	{ "env: every record written, aligned, read back", test_env_full },
+	{ "env: optional records left out; a short buffer is not written",
+	  test_env_minimal_and_short_buffer },
 };
 
 int main(void)
@@ -1234,7 +1570,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%zu\n", ARRAY_SIZE(elf_cases) + ARRAY_SIZE(ram_cases) +
 	       ARRAY_SIZE(check_cases) + ARRAY_SIZE(place_cases) +
-	       ARRAY_SIZE(one_offs));
+	       ARRAY_SIZE(pack_cases) + ARRAY_SIZE(one_offs));
 
 	for (i = 0; i < ARRAY_SIZE(elf_cases); i++)
 		report(elf_cases[i].name, run_elf_case(&elf_cases[i]), NULL);
@@ -1246,6 +1582,8 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(place_cases); i++)
 		report(place_cases[i].name, run_place_case(&place_cases[i]),
 		       place_cases[i].bug);
+	for (i = 0; i < ARRAY_SIZE(pack_cases); i++)
+		report(pack_cases[i].name, run_pack_case(&pack_cases[i]), NULL);
 	for (i = 0; i < ARRAY_SIZE(one_offs); i++)
 		report(one_offs[i].name, one_offs[i].fn(), NULL);
 

@@ -66,10 +66,58 @@ struct kexec_boot_ram {
 	u64 end[KEXEC_BOOT_MAX_RAM_RANGES];
 };
 
-/* Image formats (kernel/kexec_boot_elf.c). */
+/**
+ * struct kexec_boot_parts - what one load boots
+ * @kernel:	the kernel image
+ * @kernel_size: its size in bytes
+ * @initrd:	the initrd, or NULL
+ * @initrd_size: its size in bytes
+ * @cmdline:	a NUL-terminated command line the image carries, or NULL
+ */
+struct kexec_boot_parts {
+	const void *kernel;
+	u64 kernel_size;
+	const void *initrd;
+	u64 initrd_size;
+	const char *cmdline;
+};
+
+struct kexec_boot_env_memory;
+
+/**
+ * struct kexec_boot_env_facts - what a boot environment describes
+ * @cmdline:	NUL-terminated command line, or NULL
+ * @memory:	the memory map, @nr_memory entries
+ * @nr_memory:	number of entries in @memory
+ * @initrd_addr: physical address of the initrd
+ * @initrd_size: its size, 0 if there is none
+ * @rsdp:	physical address of the ACPI RSDP, 0 if unknown
+ * @loader:	NUL-terminated name of the loader, or NULL
+ */
+struct kexec_boot_env_facts {
+	const char *cmdline;
+	const struct kexec_boot_env_memory *memory;
+	u32 nr_memory;
+	u64 initrd_addr;
+	u64 initrd_size;
+	u64 rsdp;
+	const char *loader;
+};
+
+/* kexec_boot_elf_find_note() type that matches every note of an owner. */
+#define KEXEC_BOOT_ELF_NOTE_ANY	0xffffffffU
+
+/* Image formats (kernel/kexec_boot_elf.c, kernel/kexec_boot_pack.c). */
 const char *kexec_boot_elf_probe(const void *buf, u64 len);
 int kexec_boot_elf_parse(const void *buf, u64 len,
 			 struct kexec_boot_layout *layout);
+int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
+			     u32 type, const void **desc, u32 *desc_len);
+int kexec_boot_unpack(const void *buf, u64 len, struct kexec_boot_parts *parts);
+
+/* Boot environment of generic ELF images (kernel/kexec_boot_env.c). */
+u32 kexec_boot_env_write(void *buf, u32 size,
+			 const struct kexec_boot_env_facts *facts);
 
 /* Placement (kernel/kexec_boot_layout.c). */
 void kexec_boot_ram_add(struct kexec_boot_ram *ram, u64 start, u64 end);
@@ -151,6 +199,8 @@ struct kexec_boot_image {
 };
 
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
+void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
+		      const void *buf, u64 len);
 bool kexec_boot_loaded(void);
 void kexec_boot_restart(void);
 

@@ -27,8 +27,6 @@
 #include <asm/setup.h>
 #include <uapi/linux/kexec_boot.h>
 
-/* A vmlinux says nothing about it: keep the initrd in the default lowmem. */
-#define KEXEC_BOOT_VMLINUX_INITRD_LIMIT	0x38000000ULL
 /* "Undefined" boot loader ID: the new kernel still takes the initrd. */
 #define KEXEC_BOOT_LOADER_TYPE	0xff
 
@@ -177,25 +175,11 @@ int kexec_boot_linux_prepare(struct kexec_boot_image *image)
 	return 0;
 }
 
-static int vmlinux_load(struct kexec_boot_image *image, const void *buf,
-			u64 len, const struct kexec_boot_ram *ram)
-{
-	image->layout.initrd_limit = KEXEC_BOOT_VMLINUX_INITRD_LIMIT;
-	return kexec_boot_elf_parse(buf, len, &image->layout);
-}
-
-static const struct kexec_boot_format kexec_boot_vmlinux = {
-	.name = "elf",
-	.id = KEXEC_BOOT_FORMAT_ELF,
-	.probe = kexec_boot_elf_probe,
-	.load = vmlinux_load,
-	.prepare = kexec_boot_linux_prepare,
-};
-
 const struct kexec_boot_format *const kexec_boot_formats[] = {
 	&kexec_boot_bzimage,
 	&kexec_boot_multiboot,
 	&kexec_boot_vmlinux,
+	&kexec_boot_elf,
 	NULL,
 };
 
@@ -245,6 +229,16 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 	asm volatile("jmp *%0" : : "r" ((unsigned long)page_to_phys(arch->stub))
 		     : "memory");
 	unreachable();
+}
+
+/**
+ * kexec_boot_acpi_rsdp - where the firmware's ACPI RSDP is
+ *
+ * Return: its physical address, or 0 if there is none.
+ */
+u64 kexec_boot_acpi_rsdp(void)
+{
+	return kexec_boot_rsdp;
 }
 
 #ifdef CONFIG_ACPI

@@ -36,8 +36,6 @@
 #define MBI_MMAP		BIT(6)
 #define MBI_LOADER_NAME		BIT(9)
 
-#define LOADER_NAME		"kexec_boot"
-
 struct mb_header {
 	u32 magic, flags, checksum;
 	u32 header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
@@ -66,7 +64,7 @@ struct mb_mmap_entry {
 struct mb_info_page {
 	struct mb_info info;
 	struct mb_module module;
-	char loader_name[sizeof(LOADER_NAME)];
+	char loader_name[sizeof(KEXEC_BOOT_LOADER_NAME)];
 	struct mb_mmap_entry mmap[E820_MAX_ENTRIES_ZEROPAGE];
 };
 
@@ -219,7 +217,8 @@ static int multiboot_prepare(struct kexec_boot_image *image)
 	page = page_address(info_page);
 	page_addr = page_to_phys(info_page);
 	memcpy(page_address(cmdline), image->cmdline, image->cmdline_len);
-	memcpy(page->loader_name, LOADER_NAME, sizeof(LOADER_NAME));
+	memcpy(page->loader_name, KEXEC_BOOT_LOADER_NAME,
+	       sizeof(KEXEC_BOOT_LOADER_NAME));
 
 	page->info.flags = MBI_MEMORY | MBI_CMDLINE | MBI_MMAP | MBI_LOADER_NAME;
 	fill_memory(&page->info);

@@ -16,6 +16,8 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef long long s64;
+typedef uint32_t __u32;
+typedef unsigned long long __u64;
 
 struct list_head {
 	struct list_head *next, *prev;

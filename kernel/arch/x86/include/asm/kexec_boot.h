@@ -24,9 +24,15 @@ struct kexec_boot_setup_header {
 	u8 bytes[];
 };
 
+/* The name every boot environment gives for its loader. */
+#define KEXEC_BOOT_LOADER_NAME	"kexec_boot"
+
 extern const struct kexec_boot_format kexec_boot_bzimage;
 extern const struct kexec_boot_format kexec_boot_multiboot;
+extern const struct kexec_boot_format kexec_boot_vmlinux;
+extern const struct kexec_boot_format kexec_boot_elf;
 int kexec_boot_linux_prepare(struct kexec_boot_image *image);
+u64 kexec_boot_acpi_rsdp(void);
 struct kexec_boot_stub_args *kexec_boot_stub_args_of(struct kexec_boot_image *image);
 
 /* Read by the stub: layout fixed by the ARG_* offsets in the stub. */
