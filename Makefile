@@ -25,7 +25,7 @@ KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
-.PHONY: all build deps kernel kernel-installer run test unit e2e fuzz clean
+.PHONY: all build deps kernel kernel-installer run test test-full unit e2e fuzz clean
 all: build
 build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz \
 	$(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
@@ -180,6 +180,13 @@ unit:
 
 e2e: build
 	bash tests/qemu/e2e.sh $(OUT)
+
+# make test, plus memory sizes 128 MiB-1 GiB x 1-8 CPUs and a 21-generation
+# chain (about 6 more minutes).
+test-full: build
+	$(MAKE) -C tests/unit check
+	bash tests/qemu/e2e.sh $(OUT) full
+	$(MAKE) series-check checkpatch selftest
 
 # --- the series as the kernel list gets it (patches/export-series.py) ------
 # series: build/series/*.patch, cut as patches/export.plan says.

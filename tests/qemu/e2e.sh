@@ -2,9 +2,11 @@
 # QEMU end-to-end tests of kexec_boot.  Every case boots kernel A with the
 # test initramfs and a plan (see rootfs/kbt); the checks read what each
 # generation printed.  Ends with "N passed, N failed".
-# Usage: e2e.sh OUT   (OUT = build/i386)
+# Usage: e2e.sh OUT [full]   (OUT = build/i386; full adds the matrix of
+# memory sizes and CPU counts and a 21-generation chain: make test-full)
 set -u
 out=$(cd "$1" && pwd)
+scope=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 logs=$out/e2e
@@ -37,7 +39,7 @@ expect_match() { # NAME ACTUAL REGEX
 boot() {
 	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
 	shift 5 2>/dev/null || shift $#
-	run_qemu "$logs/$name.log" 180 "$stop" "$count" -smp "$smp" -m 256M \
+	run_qemu "$logs/$name.log" "${LIMIT:-180}" "$stop" "$count" -smp "$smp" -m "${MEM:-256M}" \
 		-kernel "$out/bzImage" -initrd "$out/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
 }
@@ -184,6 +186,17 @@ expect_eq "disabled: sysctl set" "$(kbt_line "$log" 1 "disable ")" "rc=0 value=1
 expect_match "disabled: load refused with the reason" "$(kbt_line "$log" 1 "disabled-load ")" \
 	"^rc=1 loaded=0 msg=kexec: .*loading is disabled until reboot"
 expect_match "disabled: cannot be cleared" "$(kbt_line "$log" 1 "reenable ")" "^rc=[1-9][0-9]* value=1$"
+
+if [ "$scope" = full ]; then
+	# Every memory size with every CPU count, each a reboot then a kexec -e.
+	for mem in 128M 256M 1G; do
+		for smp in 1 2 4 8; do
+			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
+		done
+	done
+	# 21 generations in one QEMU run, alternating reboot and kexec -e.
+	LIMIT=600 chain_case chain21 2 "$(printf 'reboot,exec,%.0s' {1..10})done"
+fi
 
 # Handover time: kexec -e in gen 1 to gen 2 running /init (host clock).
 t0=$(kbt_time "$logs/exec-smp2.log" 'KBT gen=1 exec$')
