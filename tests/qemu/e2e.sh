@@ -35,12 +35,13 @@ expect_match() { # NAME ACTUAL REGEX
 }
 
 # boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session;
-# $EXTRA_APPEND, if set, goes on kernel A's command line.
+# $EXTRA_APPEND, if set, goes on kernel A's command line; $KERNEL and
+# $INITRD, if set, replace kernel A and the test initramfs.
 boot() {
 	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
 	shift 5 2>/dev/null || shift $#
 	run_qemu "$logs/$name.log" "${LIMIT:-180}" "$stop" "$count" -smp "$smp" -m "${MEM:-256M}" \
-		-kernel "$out/bzImage" -initrd "$out/initramfs.cpio.gz" \
+		-kernel "${KERNEL:-$out/bzImage}" -initrd "${INITRD:-$out/initramfs.cpio.gz}" \
 		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
 }
 
@@ -142,6 +143,37 @@ expect_match "netboot: fetched the image" "$(kbt_line "$log" 1 "fetch ")" "^rc=0
 expect_eq "netboot: loaded it" "$(kbt_line "$log" 1 "load ")" "rc=0 loaded=1"
 expect_match "netboot: gen 2 has the packed command line" "$(kbt_value "$log" 2 cmdline)" "kbt.marker=$net_marker$"
 expect_eq "netboot: gen 2 initrd payload intact" "$(kbt_value "$log" 2 payload)" "$payload_sum"
+
+# NIC DMA: the host streams UDP to the guest's virtio-net (QEMU user
+# networking, hostfwd) while gen 1 loads and runs kexec -e; a device still
+# writing into memory would corrupt gen 2 or its initrd.  Gen 2 must be
+# intact and receive on its own eth0.
+nic_port=$((20000 + RANDOM % 20000))
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + float(sys.argv[2])
+while time.time() < end:
+    for i in range(20):
+        try:
+            s.sendto(b"kbt" * 340, ("127.0.0.1", int(sys.argv[1])))
+        except OSError:
+            pass
+    time.sleep(0.01)' "$nic_port" "${LIMIT:-180}" &
+nic_sender=$!
+boot nicdma 2 nicdma,nicrx 'KBT gen=[0-9]+ done' 1 \
+	-nic "user,model=virtio-net-pci,hostfwd=udp:127.0.0.1:$nic_port-:5555"
+kill "$nic_sender" 2>/dev/null
+wait "$nic_sender" 2>/dev/null
+log=$logs/nicdma.log
+expect_match "nicdma: gen 1 receives the stream" "$(kbt_line "$log" 1 "nic ")" \
+	"^rx=([2-9][0-9]{2}|[0-9]{4,}) per_second=[1-9][0-9]* "
+expect_match "nicdma: gen 1 still receiving at kexec -e" "$(kbt_line "$log" 1 "exec ")" \
+	"^rx=([2-9][0-9]{2}|[0-9]{4,})$"
+check_generation nicdma "$log" 2 2
+expect_match "nicdma: gen 2 receives on its own eth0" "$(kbt_line "$log" 2 "nic ")" \
+	"^rx=([2-9][0-9]{2}|[0-9]{4,}) per_second=[1-9][0-9]* "
+expect_eq "nicdma: gen 2 finished" "$(kbt_count "$log" 'KBT gen=2 done')" 1
+echo "# nicdma: gen 1 $(kbt_line "$log" 1 "nic "), $(kbt_line "$log" 1 "exec ") at kexec -e"
 
 # kexec -u, then reboot: the firmware boots kernel A again (gen 1 twice).
 boot unload 1 unload,done 'KBT gen=1 cmdline=' 2
