@@ -6,8 +6,10 @@
  * options, building the new kernel's command line, opening and checking
  * the kernel and initrd files, loading or unloading an image with
  * kexec_boot_load(2), explaining a refusal in words (an errno table plus
- * the kernel's own "kexec_boot: " log line), and booting the loaded image
- * with reboot(LINUX_REBOOT_CMD_KEXEC).
+ * the kernel's own "kexec_boot: " log line), booting the loaded image
+ * with reboot(LINUX_REBOOT_CMD_KEXEC), and showing where an image's
+ * segments land in RAM (--dry-run, --status) from the kernel's segment map
+ * in /sys/kernel/kexec_boot/.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +40,8 @@
 
 #define VERSION_TEXT	"kexec (kexec_boot) 0.1"
 #define KEXEC_LOADED	"/sys/kernel/kexec_loaded"
+#define SEGMENTS_FILE	"/sys/kernel/kexec_boot/segments"
+#define DRY_RUN_FILE	"/sys/kernel/kexec_boot/dry_run"
 #define PROC_CMDLINE	"/proc/cmdline"
 #define KLOG_TAG	"kexec_boot: "
 
@@ -59,6 +63,8 @@ struct request {
 	size_t n_cmdline_pieces;
 	bool reuse_cmdline;
 	bool replace_cmdline;		/* --command-line or --reuse-cmdline given */
+	bool dry_run;			/* --dry-run: check and place, load nothing */
+	bool status;			/* -S: report the loaded image, do nothing */
 };
 
 /* getopt_long() values of the options that have no short letter. */
@@ -68,6 +74,7 @@ enum {
 	OPT_CMDLINE,
 	OPT_APPEND,
 	OPT_REUSE_CMDLINE,
+	OPT_DRY_RUN,
 	OPT_REFUSED,
 };
 
@@ -90,6 +97,10 @@ static const struct option_spec option_specs[] = {
 		  "boot the loaded image now"),
 	SUPPORTED("unload", no_argument, 'u', "-u, --unload",
 		  "unload the loaded image"),
+	SUPPORTED("dry-run", no_argument, OPT_DRY_RUN, "    --dry-run",
+		  "with -l: check FILE, print where it would land, load nothing"),
+	SUPPORTED("status", no_argument, 'S', "-S, --status",
+		  "print the loaded image's map; exit 1 if one is loaded, else 0"),
 	SUPPORTED("initrd", required_argument, OPT_INITRD, "    --initrd=FILE",
 		  "load FILE as the initial ramdisk"),
 	SUPPORTED("command-line", required_argument, OPT_CMDLINE,
@@ -114,8 +125,6 @@ static const struct option_spec option_specs[] = {
 	SUPPORTED("version", no_argument, 'v', "-v, --version",
 		  "print the version and exit"),
 	REFUSED("load-panic", no_argument, 'p', "no crash kernel support"),
-	REFUSED("status", no_argument, 'S', "no crash kernel support; read "
-		KEXEC_LOADED " instead"),
 	REFUSED("kexec-syscall", no_argument, 'c',
 		"only kexec_boot_load(2) is available"),
 	REFUSED("force", no_argument, 'f',
@@ -437,11 +446,241 @@ static int open_regular_file(const char *path, const char *role)
 	return -1;
 }
 
+static bool image_is_loaded(void)
+{
+	FILE *file = fopen(KEXEC_LOADED, "r");
+	int c = file ? fgetc(file) : EOF;
+
+	if (file)
+		fclose(file);
+	debug("%s %s", KEXEC_LOADED, c == '1' ? "reads 1" : "is missing or not 1");
+	return c == '1';
+}
+
+/* The kernel's segment map (see Documentation/ABI/testing/sysfs-kernel-kexec_boot). */
+#define MAP_MAX_RAM	128
+#define MAP_MAX_SEGMENTS	32
+
+struct map_range {
+	unsigned long long start, end;	/* end inclusive */
+};
+
+struct map_segment {
+	struct map_range range;
+	unsigned long long size;
+	char role[16];
+	unsigned long in_place, copied;
+};
+
+struct segment_map {
+	char format[32];
+	unsigned long long entry;
+	unsigned long cmdline_len;
+	struct map_range ram[MAP_MAX_RAM];
+	size_t n_ram;
+	struct map_segment seg[MAP_MAX_SEGMENTS];
+	size_t n_seg;
+	unsigned long pages, in_place, copied;
+};
+
+/* The whole of a sysfs file, NUL-terminated; NULL after saying why. */
+static char *read_sysfs_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, size = 4096;
+	char *text;
+	ssize_t n;
+
+	if (fd < 0) {
+		fail("%s: cannot open: %s%s", path, strerror(errno),
+		     errno == ENOENT ? " (this kernel has no segment map)" : "");
+		return NULL;
+	}
+	text = xrealloc(NULL, size);
+	while ((n = read(fd, text + len, size - len - 1)) > 0) {
+		len += (size_t)n;
+		if (size - len - 1 == 0)
+			text = xrealloc(text, size *= 2);
+	}
+	if (n < 0) {
+		fail("%s: cannot read: %s", path, strerror(errno));
+		free(text);
+		text = NULL;
+	} else {
+		text[len] = '\0';
+	}
+	close(fd);
+	return text;
+}
+
+static int parse_map_line(struct segment_map *map, const char *line)
+{
+	struct map_segment *seg = &map->seg[map->n_seg];
+	struct map_range *ram = &map->ram[map->n_ram];
+	char key[32];
+
+	if (sscanf(line, "%31s", key) != 1)
+		return 0;
+	if (!strcmp(key, "format"))
+		return sscanf(line, "format %31s", map->format) == 1 ? 0 : -1;
+	if (!strcmp(key, "entry"))
+		return sscanf(line, "entry %llx", &map->entry) == 1 ? 0 : -1;
+	if (!strcmp(key, "cmdline_len"))
+		return sscanf(line, "cmdline_len %lu", &map->cmdline_len) == 1 ? 0 : -1;
+	if (!strcmp(key, "pages"))
+		return sscanf(line, "pages %lu in_place %lu copied %lu", &map->pages,
+			      &map->in_place, &map->copied) == 3 ? 0 : -1;
+	if (!strcmp(key, "ram")) {
+		if (map->n_ram == MAP_MAX_RAM ||
+		    sscanf(line, "ram %llx-%llx", &ram->start, &ram->end) != 2)
+			return -1;
+		map->n_ram++;
+		return 0;
+	}
+	if (!strcmp(key, "segment")) {
+		if (map->n_seg == MAP_MAX_SEGMENTS ||
+		    sscanf(line, "segment %llx-%llx size %llu %15s in_place %lu copied %lu",
+			   &seg->range.start, &seg->range.end, &seg->size,
+			   seg->role, &seg->in_place, &seg->copied) != 6)
+			return -1;
+		map->n_seg++;
+		return 0;
+	}
+	return 0;	/* a record this tool does not know yet */
+}
+
+/* Reads and parses a segment map file; -1 after saying why. */
+static int read_segment_map(const char *path, struct segment_map *map)
+{
+	char *text = read_sysfs_file(path), *line, *next;
+	int lineno = 0, status = 0;
+
+	memset(map, 0, sizeof(*map));
+	if (!text)
+		return -1;
+	for (line = text; *line && status == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		lineno++;
+		if (parse_map_line(map, line) < 0)
+			status = fail("%s: line %d not understood: %s", path,
+				      lineno, line);
+	}
+	if (status == 0 && !map->format[0])
+		status = fail("%s: empty: %s", path,
+			      strcmp(path, DRY_RUN_FILE) ? "no image is loaded" :
+			      "no dry run has succeeded yet");
+	free(text);
+	return status;
+}
+
+/* "639.0 KiB", "254.9 MiB": a size a person can read. */
+static const char *human_size(unsigned long long bytes, char *buf, size_t len)
+{
+	if (bytes >= 1024 * 1024)
+		snprintf(buf, len, "%.1f MiB", bytes / (1024.0 * 1024.0));
+	else if (bytes >= 1024)
+		snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, len, "%llu B", bytes);
+	return buf;
+}
+
+static bool range_inside(const struct map_range *inner,
+			 const struct map_range *outer)
+{
+	return inner->start >= outer->start && inner->end <= outer->end;
+}
+
+static void print_segment(const struct map_segment *seg)
+{
+	char size[32];
+
+	printf("    0x%08llx-0x%08llx %10s  %-8s %8lu %8lu\n", seg->range.start,
+	       seg->range.end, human_size(seg->size, size, sizeof(size)),
+	       seg->role, seg->in_place, seg->copied);
+}
+
+/* Each RAM range, and under it the segments that land in it. */
+static void print_segment_map(const struct segment_map *map)
+{
+	bool placed[MAP_MAX_SEGMENTS] = { false };
+	char size[32];
+
+	printf("%s image, entry 0x%08llx, command line %lu bytes\n",
+	       map->format, map->entry, map->cmdline_len);
+	printf("  %-23s %10s  %-8s %8s %8s\n", "usable RAM / segment", "size",
+	       "role", "in place", "copied");
+	for (size_t r = 0; r < map->n_ram; r++) {
+		const struct map_range *ram = &map->ram[r];
+
+		printf("  0x%08llx-0x%08llx   %10s\n", ram->start, ram->end,
+		       human_size(ram->end - ram->start + 1, size, sizeof(size)));
+		for (size_t s = 0; s < map->n_seg; s++) {
+			if (!placed[s] && range_inside(&map->seg[s].range, ram)) {
+				print_segment(&map->seg[s]);
+				placed[s] = true;
+			}
+		}
+	}
+	for (size_t s = 0; s < map->n_seg; s++) {
+		if (!placed[s]) {
+			printf("  outside usable RAM:\n");
+			print_segment(&map->seg[s]);
+		}
+	}
+	printf("  %lu pages set at the handover: %lu already in place, %lu copied (%s)\n",
+	       map->pages, map->in_place, map->copied,
+	       human_size((unsigned long long)map->copied * getpagesize(), size,
+			  sizeof(size)));
+}
+
+/* "<what>: <the map>", or -1 after saying why there is none. */
+static int show_segment_map(const char *path, const char *what)
+{
+	struct segment_map map;
+
+	if (read_segment_map(path, &map) < 0)
+		return -1;
+	printf("%s: ", what);
+	print_segment_map(&map);
+	return 0;
+}
+
+/*
+ * kexec -S: like kexec-tools, which exits with what the kexec_loaded file
+ * reads (1 loaded, 0 not, 255 when it cannot tell), never loads or unloads.
+ */
+static int show_status(void)
+{
+	FILE *file = fopen(KEXEC_LOADED, "r");
+	int c = file ? fgetc(file) : EOF;
+
+	if (file)
+		fclose(file);
+	if (c != '0' && c != '1') {
+		fail("%s: cannot read: %s", KEXEC_LOADED,
+		     file ? "neither 0 nor 1" : strerror(errno));
+		return 255;
+	}
+	if (c == '0') {
+		puts("no image is loaded");
+		return 0;
+	}
+	if (show_segment_map(SEGMENTS_FILE, "loaded") < 0)
+		puts("an image is loaded");
+	return 1;
+}
+
 static int load_image(const struct request *rq)
 {
 	int kernel_fd = -1, initrd_fd = -1, status = -1;
 	char *cmdline = build_cmdline(rq);
 	unsigned long flags = rq->format;
+	const char *what = rq->dry_run ? "dry run: cannot load" : "cannot load";
 	size_t cmdline_len;
 
 	if (!cmdline || check_cmdline_length(cmdline) < 0)
@@ -458,11 +697,23 @@ static int load_image(const struct request *rq)
 	/* Only --append: a packed image keeps its own command line. */
 	if (rq->n_cmdline_pieces && !rq->replace_cmdline)
 		flags |= KEXEC_BOOT_CMDLINE_APPEND;
+	if (rq->dry_run)
+		flags |= KEXEC_BOOT_DRY_RUN;
 	debug("command line \"%s\", cmdline_len %zu, flags %#lx", cmdline,
 	      cmdline_len, flags);
 	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len ? cmdline : NULL,
 			    cmdline_len, flags) < 0) {
-		report_refusal(errno, "cannot load %s", rq->kernel);
+		report_refusal(errno, "%s %s", what, rq->kernel);
+		goto out;
+	}
+	if (rq->dry_run) {
+		if (show_segment_map(DRY_RUN_FILE, rq->kernel) < 0)
+			fail("%s: the kernel accepted it, but its map cannot be shown",
+			     rq->kernel);
+		status = 0;
+		printf("nothing was loaded: %s\n", image_is_loaded() ?
+		       "the image loaded before stays loaded" :
+		       "no image is loaded");
 		goto out;
 	}
 	debug("%s loaded", rq->kernel);
@@ -484,17 +735,6 @@ static int unload_image(void)
 	return 0;
 }
 
-static bool image_is_loaded(void)
-{
-	FILE *file = fopen(KEXEC_LOADED, "r");
-	int c = file ? fgetc(file) : EOF;
-
-	if (file)
-		fclose(file);
-	debug("%s %s", KEXEC_LOADED, c == '1' ? "reads 1" : "is missing or not 1");
-	return c == '1';
-}
-
 /* Does not return on success. */
 static int boot_loaded_image(void)
 {
@@ -508,8 +748,8 @@ static int boot_loaded_image(void)
 
 static void print_help(void)
 {
-	puts("Usage: kexec -l FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
-	     "       kexec -e | -u\n"
+	puts("Usage: kexec -l FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline] [--dry-run]\n"
+	     "       kexec -e | -u | -S\n"
 	     "       kexec FILE [--initrd=FILE] [--command-line=STR] [--reuse-cmdline]\n"
 	     "Load a kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
 	     "starts it without going through the firmware.  FILE given without -l is\n"
@@ -525,7 +765,9 @@ static void print_help(void)
 	puts("\n"
 	     "Example (load, then restart into it):\n"
 	     "  kexec -l /boot/vmlinux --initrd=/boot/initrd.gz \\\n"
-	     "        --command-line=\"console=ttyS0 root=/dev/sda1\" && reboot");
+	     "        --command-line=\"console=ttyS0 root=/dev/sda1\" && reboot\n"
+	     "Where would it land?  The same with --dry-run prints each segment in\n"
+	     "the RAM map and loads nothing; kexec -S prints the loaded image's map.");
 }
 
 /* The getopt_long() tables, both derived from option_specs. */
@@ -604,6 +846,12 @@ static int apply_option(struct request *rq, const struct option_spec *spec,
 		return set_action(rq, ACTION_EXEC);
 	case 'u':
 		return set_action(rq, ACTION_UNLOAD);
+	case OPT_DRY_RUN:
+		rq->dry_run = true;
+		return 0;
+	case 'S':
+		rq->status = true;
+		return 0;
 	case OPT_INITRD:
 		if (rq->initrd) {
 			fail("more than one --initrd given");
@@ -644,8 +892,14 @@ static int check_request(struct request *rq)
 	bool load_options = rq->kernel || rq->initrd || rq->n_cmdline_pieces ||
 			    rq->reuse_cmdline || rq->format;
 
+	if (rq->status)
+		return 0;	/* as in kexec-tools: -S overrides the rest */
 	if (!rq->actions)
-		rq->actions = ACTION_LOAD | ACTION_EXEC;
+		rq->actions = rq->dry_run ? ACTION_LOAD : ACTION_LOAD | ACTION_EXEC;
+	if (rq->dry_run && rq->actions != ACTION_LOAD) {
+		fail("--dry-run goes with -l only: it loads nothing to boot or unload");
+		return try_help();
+	}
 	if ((rq->actions & ACTION_LOAD) && !rq->kernel) {
 		fail("no kernel FILE given");
 		return try_help();
@@ -691,6 +945,11 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &rq) < 0)
 		return EXIT_FAILURE;
+	if (rq.status) {
+		status = show_status();
+		free(rq.cmdline_pieces);
+		return status;
+	}
 	if (rq.actions & ACTION_UNLOAD)
 		status = unload_image();
 	if (rq.actions & ACTION_LOAD)

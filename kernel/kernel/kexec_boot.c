@@ -168,6 +168,7 @@ static void image_free(struct kexec_boot_image *image)
 	kvfree(image->dest_addr);
 	kfree(image->format_data);
 	kfree(image->cmdline);
+	kfree(image->report);
 	kfree(image);
 }
 
@@ -632,12 +633,17 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		unsigned long, flags)
 {
 	struct kexec_boot_image *image;
+	char *report;
 	int ret;
 
 	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
 	if (flags & ~KEXEC_BOOT_FLAGS_ALL) {
 		pr_err("unknown flags %#lx\n", flags & ~KEXEC_BOOT_FLAGS_ALL);
+		return -EINVAL;
+	}
+	if ((flags & KEXEC_BOOT_UNLOAD) && (flags & KEXEC_BOOT_DRY_RUN)) {
+		pr_err("KEXEC_BOOT_DRY_RUN cannot be combined with KEXEC_BOOT_UNLOAD\n");
 		return -EINVAL;
 	}
 	ret = security_locked_down(LOCKDOWN_KEXEC);
@@ -654,9 +660,21 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
-	pr_info("loaded %s: entry %#llx, %u segments, %lu pages (%lu in place)\n",
+	report = kexec_boot_report(image);
+	if (IS_ERR(report)) {
+		image_free(image);
+		return PTR_ERR(report);
+	}
+	pr_info("%s %s: entry %#llx, %u segments, %lu pages (%lu in place)\n",
+		flags & KEXEC_BOOT_DRY_RUN ? "dry run, not loaded:" : "loaded",
 		image->format->name, image->layout.entry,
 		image->layout.nr_segments, image->nr_dest, image->nr_in_place);
+	if (flags & KEXEC_BOOT_DRY_RUN) {
+		kexec_boot_report_keep_dry_run(report);
+		image_free(image);
+		return 0;
+	}
+	image->report = report;
 	image_install(image);
 	return 0;
 }
@@ -669,9 +687,62 @@ static ssize_t kexec_loaded_show(struct kobject *kobj,
 
 static struct kobj_attribute kexec_loaded_attr = __ATTR_RO(kexec_loaded);
 
+/* /sys/kernel/kexec_boot/segments: the loaded image's map, empty if none. */
+static ssize_t segments_read(struct file *file, struct kobject *kobj,
+			     struct bin_attribute *attr, char *buf, loff_t off,
+			     size_t count)
+{
+	ssize_t ret = 0;
+
+	mutex_lock(&kexec_boot_mutex);
+	if (kexec_boot_current)
+		ret = kexec_boot_report_read(kexec_boot_current->report, buf,
+					     off, count);
+	mutex_unlock(&kexec_boot_mutex);
+	return ret;
+}
+
+/* /sys/kernel/kexec_boot/dry_run: the last dry run's map, empty if none. */
+static ssize_t dry_run_read(struct file *file, struct kobject *kobj,
+			    struct bin_attribute *attr, char *buf, loff_t off,
+			    size_t count)
+{
+	return kexec_boot_report_read_dry_run(buf, off, count);
+}
+
+static BIN_ATTR_ADMIN_RO(segments, 0);
+static BIN_ATTR_ADMIN_RO(dry_run, 0);
+
+static struct bin_attribute *kexec_boot_bin_attrs[] = {
+	&bin_attr_segments,
+	&bin_attr_dry_run,
+	NULL,
+};
+
+static const struct attribute_group kexec_boot_attr_group = {
+	.bin_attrs = kexec_boot_bin_attrs,
+};
+
 static int __init kexec_boot_sysfs_init(void)
 {
-	return sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
+	struct kobject *dir;
+	int ret;
+
+	ret = sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
+	if (ret)
+		return ret;
+	dir = kobject_create_and_add("kexec_boot", kernel_kobj);
+	if (!dir) {
+		pr_err("cannot create /sys/kernel/kexec_boot\n");
+		return -ENOMEM;
+	}
+	ret = sysfs_create_group(dir, &kexec_boot_attr_group);
+	if (ret) {
+		pr_err("cannot create the files in /sys/kernel/kexec_boot: error %d\n",
+		       ret);
+		kobject_put(dir);
+	}
+	return ret;
 }
 late_initcall(kexec_boot_sysfs_init);
 

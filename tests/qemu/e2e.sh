@@ -120,6 +120,56 @@ expect_match "packed: packed in the guest" "$(kbt_line "$logs/packed.log" 1 "pac
 expect_match "packed: --append added to the packed command line" \
 	"$(kbt_value "$logs/packed.log" 2 cmdline)" " kbt.marker=m2-[0-9a-f]{8} kbt.appended=yes$"
 
+# Dry runs (kexec -l --dry-run): the map is printed and nothing is loaded, a
+# loaded image stays loaded, the dry run's map is the real load's, and gen 2
+# finds its initrd where the map put it.
+chain_case dryrun 2 dryrun,ramdisk
+log=$logs/dryrun.log
+# no_counts MAP: MAP without the page counts, which vary between two loads
+# of one image (they depend on the pages the allocator hands out).
+no_counts() { echo "$1" | sed -E 's/ in_place [0-9]+ copied [0-9]+//g'; }
+hex='0x[0-9a-f]{8}'
+seg_re="segment $hex-$hex size [0-9]+ (kernel|initrd|bootenv) in_place [0-9]+ copied [0-9]+[|]"
+map_tail="cmdline_len [0-9]+[|](ram $hex-$hex[|])+($seg_re)+pages [0-9]+ in_place [0-9]+ copied [0-9]+[|]$"
+dry1=$(kbt_value "$log" 1 dry1-map)
+segments=$(kbt_value "$log" 1 segments)
+expect_eq "dryrun: dry run with nothing loaded succeeds and loads nothing" \
+	"$(kbt_line "$log" 1 "dry1 ")" "rc=0 loaded=0"
+expect_match "dryrun: kexec prints the map and says nothing was loaded" \
+	"$(kbt_value "$log" 1 dry1-out)" \
+	"^/boot/vmlinux: vmlinux image, entry $hex, command line [0-9]+ bytes[|].*[|]    $hex-$hex +[0-9.]+ [KM]iB  initrd +[0-9]+ +[0-9]+[|].*[|]nothing was loaded: no image is loaded[|]$"
+expect_match "dryrun: dry_run holds the vmlinux map" "$dry1" "^format vmlinux[|]entry $hex[|]$map_tail"
+expect_match "dryrun: the map has an initrd segment" "$dry1" "[|]segment $hex-$hex size [0-9]+ initrd "
+expect_eq "dryrun: segments is empty before the load" "$(kbt_value "$log" 1 segments-before)" ""
+expect_match "dryrun: segments holds the loaded map" "$segments" "^format vmlinux[|]entry $hex[|]$map_tail"
+expect_eq "dryrun: the dry run's map is the real load's" "$(no_counts "$dry1")" "$(no_counts "$segments")"
+expect_eq "dryrun: dry run of another image keeps the loaded one" \
+	"$(kbt_line "$log" 1 "dry2 ")" "rc=0 loaded=1"
+expect_match "dryrun: its map is the bzImage's" "$(kbt_value "$log" 1 dry2-map)" \
+	"^format bzImage[|]entry $hex[|]$map_tail"
+expect_match "dryrun: kexec says the loaded image stays" "$(kbt_value "$log" 1 dry2-out)" \
+	"^/boot/bzImage: bzImage image, .*[|]nothing was loaded: the image loaded before stays loaded[|]$"
+expect_match "dryrun: a refused dry run names the file and reason" "$(kbt_line "$log" 1 "dry3 ")" \
+	"^rc=1 loaded=1 msg=kexec: dry run: cannot load /etc/inittab: the kernel refused it: not a bootable image"
+expect_eq "dryrun: a refused dry run keeps the last map" \
+	"$(kbt_value "$log" 1 dry3-map)" "$(kbt_value "$log" 1 dry2-map)"
+expect_eq "dryrun: the loaded map is unchanged by the dry runs" \
+	"$(kbt_value "$log" 1 segments-after)" "$segments"
+expect_match "dryrun: kexec -S exits 1 and prints the loaded map" "$(kbt_line "$log" 1 "status ")" \
+	"^rc=1 out=loaded: vmlinux image, entry $hex, .*[|]    $hex-$hex +[0-9.]+ [KM]iB  kernel "
+initrd=$(echo "$segments" | tr '|' '\n' | sed -n 's/^segment \(0x[0-9a-f]*-0x[0-9a-f]*\) size [0-9]* initrd .*/\1/p')
+expect_match "dryrun: one initrd segment in the loaded map" "$initrd" "^$hex-$hex$"
+# Linux prints its initrd's range with the end rounded up to a page.
+ramdisk=none
+if [[ $initrd =~ ^(0x[0-9a-f]+)-(0x[0-9a-f]+)$ ]]; then
+	ramdisk=$(printf '%s-0x%08x' "${BASH_REMATCH[1]}" \
+		$(((BASH_REMATCH[2] + 4096) / 4096 * 4096 - 1)))
+fi
+expect_eq "dryrun: gen 2's kernel found its initrd where the map put it" \
+	"$(kbt_value "$log" 2 ramdisk)" "$ramdisk"
+expect_eq "dryrun: kexec -S in gen 2 exits 0, nothing loaded" \
+	"$(kbt_line "$log" 2 "status ")" "rc=0 out=no image is loaded"
+
 # Installer: kernel A boots kernel B, built with another configuration.
 boot installer 2 installer,done
 log=$logs/installer.log

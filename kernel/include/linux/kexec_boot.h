@@ -177,6 +177,10 @@ extern const struct kexec_boot_format *const kexec_boot_formats[];
  *		until the load is done
  * @copy_list:	physical address of the first copy list page
  * @nr_in_place: destination pages whose contents already sit there
+ * @env_mem:	physical address of the boot environment segment the format
+ *		reserved (generic ELF), 0 if none
+ * @report:	the segment map kexec_boot_report() wrote (kmalloc'ed),
+ *		shown in /sys/kernel/kexec_boot/
  * @arch:	machine part's private state
  */
 struct kexec_boot_image {
@@ -195,6 +199,8 @@ struct kexec_boot_image {
 	struct list_head held;
 	u64 copy_list;
 	unsigned long nr_in_place;
+	u64 env_mem;
+	char *report;
 	struct kexec_boot_arch *arch;
 };
 
@@ -203,6 +209,13 @@ void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
 		      const void *buf, u64 len);
 bool kexec_boot_loaded(void);
 void kexec_boot_restart(void);
+
+/* Segment maps for /sys/kernel/kexec_boot/ (kernel/kexec_boot_report.c). */
+char *kexec_boot_report(const struct kexec_boot_image *image);
+ssize_t kexec_boot_report_read(const char *report, char *buf, loff_t off,
+			       size_t count);
+void kexec_boot_report_keep_dry_run(char *report);
+ssize_t kexec_boot_report_read_dry_run(char *buf, loff_t off, size_t count);
 
 /* Implemented by the machine part. */
 int arch_kexec_boot_ram(struct kexec_boot_ram *ram);

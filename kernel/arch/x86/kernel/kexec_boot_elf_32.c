@@ -112,6 +112,7 @@ static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 	if (ret)
 		return ret;
 	layout->initrd_limit = ELF_ADDR_LIMIT;
+	image->env_mem = env->mem;
 	return kexec_boot_add_segment(layout, NULL, 0, env->mem, env->size);
 }
 

@@ -16,6 +16,12 @@
 #define KEXEC_BOOT_UNLOAD		0x00000001UL
 /* Append the command line given to the one a packed image carries. */
 #define KEXEC_BOOT_CMDLINE_APPEND	0x00000002UL
+/*
+ * Do the whole load, then free the image instead of installing it: the
+ * loaded image, if any, stays.  /sys/kernel/kexec_boot/dry_run then shows
+ * where each segment would land.  Cannot be combined with KEXEC_BOOT_UNLOAD.
+ */
+#define KEXEC_BOOT_DRY_RUN		0x00000004UL
 
 /*
  * Image format in bits 8-15; 0 lets the kernel probe each format it knows
@@ -29,7 +35,7 @@
 
 /* All flags this kernel knows; any other bit set gives EINVAL. */
 #define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD | KEXEC_BOOT_CMDLINE_APPEND | \
-				 KEXEC_BOOT_FORMAT_MASK)
+				 KEXEC_BOOT_DRY_RUN | KEXEC_BOOT_FORMAT_MASK)
 
 /* Largest command line accepted, terminating NUL included. */
 #define KEXEC_BOOT_CMDLINE_MAX	2048

@@ -5,7 +5,9 @@
  * Each test checks one promise of the system call's documentation
  * (Documentation/userspace-api/kexec_boot_load.rst): the errno of every
  * refusal, that a refused call changes nothing, and that
- * /sys/kernel/kexec_loaded follows loads and unloads.  Every call that
+ * /sys/kernel/kexec_loaded follows loads and unloads, and that a dry run
+ * (KEXEC_BOOT_DRY_RUN) loads nothing and shows its segment map in
+ * /sys/kernel/kexec_boot/dry_run.  Every call that
  * must fail gets valid arguments except the one under test, so the errno
  * can only come from that argument, whatever order the kernel checks in.
  *
@@ -39,6 +41,8 @@
 
 #define KEXEC_LOADED	"/sys/kernel/kexec_loaded"
 #define LOAD_DISABLED	"/proc/sys/kernel/kexec_boot_load_disabled"
+#define SEGMENTS	"/sys/kernel/kexec_boot/segments"
+#define DRY_RUN		"/sys/kernel/kexec_boot/dry_run"
 #define TEST_CMDLINE	"console=ttyS0 kexec_boot_selftest"
 #define NOT_AN_IMAGE	"This text is not a kernel image.\n"
 /* A format id inside KEXEC_BOOT_FORMAT_MASK that no kernel defines. */
@@ -419,6 +423,7 @@ TEST_F(kexec_boot, without_cap_sys_boot)
 	ASSERT_EQ(0, drop_cap_sys_boot());
 
 	EXPECT_EQ(-EPERM, try_load(self->image, -1, 0));
+	EXPECT_EQ(-EPERM, try_load(self->image, -1, KEXEC_BOOT_DRY_RUN));
 	EXPECT_EQ(-EPERM, try_unload());
 	EXPECT_EQ(0, kexec_loaded());
 }
@@ -515,6 +520,110 @@ TEST_F(kexec_boot, unload)
 	EXPECT_EQ(0, kexec_loaded());
 }
 
+/* The text of a sysfs file, NUL-terminated; its length, or -1. */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[len] = '\0';
+	return len;
+}
+
+/* A segment map: "format NAME" first, a "segment" and a "pages" line. */
+static int is_segment_map(const char *map)
+{
+	return !strncmp(map, "format ", 7) && strstr(map, "\nsegment 0x") &&
+	       strstr(map, "\npages ");
+}
+
+static int has_cmdline_len(const char *map, size_t len)
+{
+	char line[32];
+
+	snprintf(line, sizeof(line), "\ncmdline_len %zu\n", len);
+	return !!strstr(map, line);
+}
+
+TEST_F(kexec_boot, dry_run_loads_nothing)
+{
+	static char map[16384], segments[16384];
+
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	if (access(DRY_RUN, F_OK))
+		SKIP(return, "no " DRY_RUN);
+	ASSERT_EQ(0, try_unload());
+
+	EXPECT_EQ(0, try_load(self->image, -1, KEXEC_BOOT_DRY_RUN));
+	EXPECT_EQ(0, kexec_loaded());
+	ASSERT_LT(0, read_text(DRY_RUN, map, sizeof(map)));
+	EXPECT_TRUE(is_segment_map(map)) {
+		TH_LOG("%s reads: %s", DRY_RUN, map);
+	}
+	EXPECT_EQ(0, read_text(SEGMENTS, segments, sizeof(segments)));
+	/* The command line is counted as for a load: NUL included. */
+	EXPECT_TRUE(has_cmdline_len(map, sizeof(TEST_CMDLINE)));
+}
+
+TEST_F(kexec_boot, dry_run_keeps_the_loaded_image)
+{
+	static char before[16384], after[16384], map[16384];
+	int bad;
+
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	if (access(DRY_RUN, F_OK))
+		SKIP(return, "no " DRY_RUN);
+	bad = text_file();
+	ASSERT_LE(0, bad);
+	ASSERT_EQ(0, sys_kexec_boot_load(self->image, -1, NULL, 0, 0));
+	ASSERT_LT(0, read_text(SEGMENTS, before, sizeof(before)));
+	EXPECT_TRUE(is_segment_map(before));
+	/* No command line: an empty one, its NUL. */
+	EXPECT_TRUE(has_cmdline_len(before, 1));
+
+	EXPECT_EQ(0, try_load(self->image, -1, KEXEC_BOOT_DRY_RUN));
+	EXPECT_EQ(1, kexec_loaded());
+	ASSERT_LT(0, read_text(SEGMENTS, after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	ASSERT_LT(0, read_text(DRY_RUN, map, sizeof(map)));
+	EXPECT_TRUE(has_cmdline_len(map, sizeof(TEST_CMDLINE)));
+	/* A refused dry run changes neither map. */
+	EXPECT_EQ(-ENOEXEC, try_load(bad, -1, KEXEC_BOOT_DRY_RUN));
+	EXPECT_EQ(1, kexec_loaded());
+	ASSERT_LT(0, read_text(DRY_RUN, after, sizeof(after)));
+	EXPECT_STREQ(map, after);
+	ASSERT_LT(0, read_text(SEGMENTS, after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	/* Unloading empties the loaded map. */
+	EXPECT_EQ(0, try_unload());
+	EXPECT_EQ(0, read_text(SEGMENTS, after, sizeof(after)));
+	close(bad);
+}
+
+TEST_F(kexec_boot, dry_run_cannot_unload)
+{
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	if (kexec_loaded() != 1)
+		ASSERT_EQ(0, try_load(self->image, -1, 0));
+
+	EXPECT_EQ(-EINVAL, try_load(self->image, -1,
+				    KEXEC_BOOT_DRY_RUN | KEXEC_BOOT_UNLOAD));
+	EXPECT_EQ(-EINVAL, try_load(-1, -1,
+				    KEXEC_BOOT_DRY_RUN | KEXEC_BOOT_UNLOAD));
+	EXPECT_EQ(1, kexec_loaded());
+}
+
 TEST_F(kexec_boot, reboot_kexec_with_nothing_loaded)
 {
 	ASSERT_EQ(0, try_unload());
@@ -567,6 +676,7 @@ TEST_F(kexec_boot, load_disabled)
 	ASSERT_EQ(0, write_sysctl(LOAD_DISABLED, "1"));
 	EXPECT_EQ(1, read_sysctl(LOAD_DISABLED));
 	EXPECT_EQ(-EPERM, try_load(self->image, -1, 0));
+	EXPECT_EQ(-EPERM, try_load(self->image, -1, KEXEC_BOOT_DRY_RUN));
 	/* The image loaded before stays loaded, and so does the setting. */
 	EXPECT_EQ(1, kexec_loaded());
 	EXPECT_NE(0, write_sysctl(LOAD_DISABLED, "0"));
