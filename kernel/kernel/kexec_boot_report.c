@@ -16,12 +16,13 @@
  *
  *	format vmlinux
  *	entry 0x01000000
- *	cmdline_len 57
+ *	cmdline_len 80
  *	ram 0x00000000-0x0009fbff
  *	ram 0x00100000-0x0ffdffff
- *	segment 0x01000000-0x0192afff size 9613312 kernel in_place 0 copied 1862
- *	segment 0x0f000000-0x0f3fffff size 4194304 initrd in_place 0 copied 1024
- *	pages 2886 in_place 0 copied 2886
+ *	segment 0x01000000-0x013a499b size 3819932 kernel in_place 0 copied 933
+ *	segment 0x013a5000-0x015f3fff size 2420736 kernel in_place 0 copied 591
+ *	segment 0x0e4dc000-0x0f25d5bb size 14161340 initrd in_place 3458 copied 0
+ *	pages 4982 in_place 3458 copied 1524
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
