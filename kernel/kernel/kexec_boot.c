@@ -12,15 +12,23 @@
  * Design: the files are read with kernel_read_file() (so LSM and IMA see
  * them), the format loader splits the kernel into segments, the initrd is
  * placed in free RAM, then every destination page gets a page of its own
- * that holds its contents.  Pages are allocated outside every destination,
- * except that a page which happens to be a destination keeps that
- * destination's contents: it needs no copy at all.  So the stub copies
+ * that holds its contents.  A destination range the allocator can hand
+ * over at its own address (free RAM, or pages it can migrate away; with
+ * CONFIG_CONTIG_ALLOC) is taken whole: its contents are written in place
+ * and never copied.  The initrd is placed where that works if it can be,
+ * and its file is read straight into its pages.  Other pages are allocated
+ * outside every destination, except that a page which happens to be a
+ * destination keeps that destination's contents.  So the stub copies
  * pages that never overlap a destination, in any order.  Nothing after the
  * point of no return allocates or can fail.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kernel_read_file.h>
 #include <linux/kexec_boot.h>
@@ -51,6 +59,12 @@ struct kexec_boot_copy {
 };
 
 #define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
+/* The stub runs with paging off: it reaches the first 4 GiB only. */
+#define HANDOVER_LIMIT	(U32_MAX + 1ULL)
+/* The initrd file is read this many pages at a time. */
+#define READ_CHUNK_PAGES	256
+/* Places tried for an initrd that can be allocated in place. */
+#define IN_PLACE_TRIES	4
 
 static long dest_index(const struct kexec_boot_image *image, u64 addr)
 {
@@ -83,27 +97,47 @@ static bool in_scratch(const struct kexec_boot_image *image, u64 addr)
 	return false;
 }
 
+static struct page *take_spare(struct kexec_boot_image *image, bool high)
+{
+	struct page *page;
+
+	list_for_each_entry(page, &image->spare, lru) {
+		if (high || !PageHighMem(page)) {
+			list_del(&page->lru);
+			clear_highpage(page);
+			return page;
+		}
+	}
+	return NULL;
+}
+
 /*
- * A zeroed page that is not the destination of any segment.  Pages the
+ * A zeroed page that is not the destination of any segment, from highmem
+ * too if @high (destination pages: only the stub reads them).  Pages the
  * allocator hands out that are destinations are kept as that destination's
  * holder: their contents are then already in place at the handover.  Pages
- * in a segment's scratch space are held until the load is done.
+ * in a segment's scratch space, or beyond the stub's reach, are held until
+ * the load is done.
  */
-static struct page *take_page(struct kexec_boot_image *image)
+static struct page *take_page(struct kexec_boot_image *image, bool high)
 {
 	struct page *page, *old;
 	long idx;
 
 	for (;;) {
-		page = list_first_entry_or_null(&image->spare, struct page, lru);
-		if (page) {
-			list_del(&page->lru);
-			clear_page(page_address(page));
+		page = take_spare(image, high);
+		if (page)
 			return page;
-		}
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		page = alloc_page((high ? GFP_HIGHUSER : GFP_KERNEL) |
+				  __GFP_ZERO | __GFP_NOWARN);
 		if (!page)
 			return NULL;
+		if (page_to_phys(page) >= HANDOVER_LIMIT) {
+			/* Highmem reaches past 4 GiB (PAE): use low pages. */
+			list_add(&page->lru, &image->held);
+			high = false;
+			continue;
+		}
 		idx = dest_index(image, page_to_phys(page));
 		if (idx < 0 && in_scratch(image, page_to_phys(page))) {
 			list_add(&page->lru, &image->held);
@@ -115,7 +149,7 @@ static struct page *take_page(struct kexec_boot_image *image)
 		image->dest_page[idx] = page;
 		image->nr_in_place++;
 		if (old) {
-			copy_page(page_address(page), page_address(old));
+			copy_highpage(page, old);
 			list_add(&old->lru, &image->spare);
 		}
 		if (fatal_signal_pending(current))
@@ -134,7 +168,7 @@ static struct page *take_page(struct kexec_boot_image *image)
  */
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image)
 {
-	struct page *page = take_page(image);
+	struct page *page = take_page(image, false);
 
 	if (page)
 		list_add(&page->lru, &image->handover);
@@ -158,6 +192,10 @@ static void image_free(struct kexec_boot_image *image)
 	if (!image)
 		return;
 	arch_kexec_boot_free(image);
+	for (i = 0; i < image->nr_claims; i++)
+		if (image->claim[i].nr)
+			free_contig_range(image->claim[i].pfn,
+					  image->claim[i].nr);
 	for (i = 0; i < image->nr_dest; i++)
 		if (image->dest_page[i])
 			__free_page(image->dest_page[i]);
@@ -209,15 +247,111 @@ static int list_destinations(struct kexec_boot_image *image)
 	return 0;
 }
 
+#ifdef CONFIG_CONTIG_ALLOC
+static int alloc_at(u64 start, u64 end)
+{
+	unsigned long first = PHYS_PFN(start), last = PHYS_PFN(end - 1);
+
+	if (!pfn_valid(first) || !pfn_valid(last) ||
+	    page_zone(pfn_to_page(first)) != page_zone(pfn_to_page(last)))
+		return -ERANGE;
+	return alloc_contig_range(first, last + 1, MIGRATE_MOVABLE,
+				  GFP_KERNEL | __GFP_NOWARN);
+}
+#else
+static int alloc_at(u64 start, u64 end)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+static bool claimed(const struct kexec_boot_image *image, u64 start, u64 end)
+{
+	unsigned int i;
+	u64 pfn = PHYS_PFN(start);
+
+	for (i = 0; i < image->nr_claims; i++)
+		if (pfn < image->claim[i].pfn + image->claim[i].nr &&
+		    image->claim[i].pfn < PHYS_PFN(end))
+			return true;
+	return false;
+}
+
+/*
+ * Takes the pages of [@start, @end) (page aligned) from the allocator at
+ * their own address, if they are free or can be migrated away.
+ */
+static bool claim(struct kexec_boot_image *image, u64 start, u64 end)
+{
+	if (image->nr_claims == ARRAY_SIZE(image->claim) ||
+	    claimed(image, start, end) || alloc_at(start, end))
+		return false;
+	image->claim[image->nr_claims].pfn = PHYS_PFN(start);
+	image->claim[image->nr_claims].nr = PHYS_PFN(end - start);
+	image->nr_claims++;
+	return true;
+}
+
+static void claim_segments(struct kexec_boot_image *image)
+{
+	const struct kexec_boot_segment *seg;
+	unsigned int i;
+	u64 start, end;
+
+	for (i = 0; i < image->layout.nr_segments; i++) {
+		seg = &image->layout.segment[i];
+		start = seg->mem & PAGE_MASK;
+		end = PAGE_ALIGN(segment_data_end(seg));
+		if (end > start)
+			claim(image, start, end);
+	}
+}
+
+/* Whether a segment's data fills the page at @addr, so it needs no zeroing. */
+static bool page_filled(const struct kexec_boot_image *image, u64 addr)
+{
+	const struct kexec_boot_segment *seg;
+	unsigned int i;
+
+	for (i = 0; i < image->layout.nr_segments; i++) {
+		seg = &image->layout.segment[i];
+		if (addr >= seg->mem && addr + PAGE_SIZE <= seg->mem + seg->bufsz)
+			return true;
+	}
+	return false;
+}
+
+/* Claimed pages become the holders of their own destination. */
+static void take_claims(struct kexec_boot_image *image)
+{
+	unsigned long n, pfn;
+	unsigned int i;
+	long idx;
+
+	for (i = 0; i < image->nr_claims; i++) {
+		pfn = image->claim[i].pfn;
+		idx = dest_index(image, PFN_PHYS(pfn));
+		for (n = 0; n < image->claim[i].nr; n++, idx++, pfn++) {
+			image->dest_page[idx] = pfn_to_page(pfn);
+			if (!page_filled(image, PFN_PHYS(pfn)))
+				clear_highpage(image->dest_page[idx]);
+		}
+		image->nr_in_place += image->claim[i].nr;
+		image->claim[i].nr = 0;
+	}
+}
+
 static int alloc_destinations(struct kexec_boot_image *image)
 {
 	struct page *page;
 	unsigned long i;
 
+	claim_segments(image);
+	take_claims(image);
 	for (i = 0; i < image->nr_dest; i++) {
 		if (image->dest_page[i])
 			continue;
-		page = take_page(image);
+		page = take_page(image, true);
 		if (!page)
 			return -ENOMEM;
 		/* Taking a page may have found this very destination. */
@@ -244,13 +378,15 @@ void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
 {
 	u64 done = 0, addr, chunk;
 	unsigned long offset;
+	void *page;
 
 	while (done < len) {
 		addr = mem + done;
 		offset = offset_in_page(addr);
 		chunk = min_t(u64, PAGE_SIZE - offset, len - done);
-		memcpy(page_address(image->dest_page[dest_index(image, addr)]) +
-		       offset, buf + done, chunk);
+		page = kmap_local_page(image->dest_page[dest_index(image, addr)]);
+		memcpy(page + offset, buf + done, chunk);
+		kunmap_local(page);
 		done += chunk;
 		cond_resched();
 	}
@@ -395,6 +531,44 @@ static ssize_t read_file(int fd, void **buf, enum kernel_read_file_id id,
 	return ret;
 }
 
+/* Whether some RAM range has @size bytes below @limit. */
+static bool ram_has_room(const struct kexec_boot_ram *ram, u64 size, u64 limit)
+{
+	unsigned int i;
+
+	for (i = 0; i < ram->nr; i++)
+		if (min(ram->end[i], limit) >= ram->start[i] + size)
+			return true;
+	return false;
+}
+
+/*
+ * The highest free place for the initrd whose pages the allocator can hand
+ * over where they are: then it is read in place and never copied.
+ */
+static bool place_initrd_in_place(struct kexec_boot_image *image,
+				  const struct kexec_boot_ram *ram, u64 size,
+				  u64 *addr)
+{
+	u64 limit = image->layout.initrd_limit;
+	unsigned int try;
+
+	for (try = 0; try < IN_PLACE_TRIES; try++) {
+		if (!ram_has_room(ram, size, limit) ||
+		    kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
+				     limit, addr))
+			return false;
+		if (claim(image, *addr, PAGE_ALIGN(*addr + size)))
+			return true;
+		limit = *addr;
+	}
+	return false;
+}
+
+/*
+ * Places the initrd: @buf holds it, or it is read from its file into its
+ * pages once they are allocated.
+ */
 static int place_initrd(struct kexec_boot_image *image,
 			const struct kexec_boot_ram *ram, const void *buf,
 			u64 size)
@@ -402,17 +576,19 @@ static int place_initrd(struct kexec_boot_image *image,
 	u64 addr;
 	int ret;
 
-	ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
-			       image->layout.initrd_limit, &addr);
-	if (ret)
-		return ret;
+	if (!place_initrd_in_place(image, ram, size, &addr)) {
+		ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
+				       image->layout.initrd_limit, &addr);
+		if (ret)
+			return ret;
+	}
 	ret = kexec_boot_add_segment(&image->layout, buf, size, addr, size);
 	if (ret)
 		return ret;
 	image->initrd_mem = addr;
 	image->initrd_size = size;
 	/* Keep the segments sorted for list_destinations(). */
-	return kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
+	return kexec_boot_check_layout(&image->layout, ram, HANDOVER_LIMIT);
 }
 
 /* The format @id names, or the first whose probe accepts the file. */
@@ -462,10 +638,10 @@ static int lay_out(struct kexec_boot_image *image,
 				  ram);
 	if (ret)
 		goto out;
-	ret = kexec_boot_check_layout(&image->layout, ram, U32_MAX + 1ULL);
+	ret = kexec_boot_check_layout(&image->layout, ram, HANDOVER_LIMIT);
 	if (ret)
 		goto out;
-	if (parts->initrd)
+	if (parts->initrd_size)
 		ret = place_initrd(image, ram, parts->initrd,
 				   parts->initrd_size);
 out:
@@ -485,16 +661,121 @@ static int fill_pages(struct kexec_boot_image *image)
 	if (ret)
 		return ret;
 	for (i = 0; i < image->layout.nr_segments; i++)
-		kexec_boot_write(image, image->layout.segment[i].mem,
-				 image->layout.segment[i].buf,
-				 image->layout.segment[i].bufsz);
+		if (image->layout.segment[i].buf)
+			kexec_boot_write(image, image->layout.segment[i].mem,
+					 image->layout.segment[i].buf,
+					 image->layout.segment[i].bufsz);
 	return 0;
 }
 
-/* The files one load reads, freed once the pages hold their contents. */
+/*
+ * Opens the initrd file to be read into its pages later; nobody may write
+ * to it until it is read.
+ */
+static int open_initrd(int fd, struct file **filep, u64 *size)
+{
+	struct file *file = fget(fd);
+	int ret;
+
+	if (!file || !(file->f_mode & FMODE_READ)) {
+		pr_err("the initrd file descriptor is not open for reading\n");
+		ret = -EBADF;
+		goto put;
+	}
+	*size = i_size_read(file_inode(file));
+	if (!S_ISREG(file_inode(file)->i_mode) || !*size) {
+		pr_err("the initrd file is empty or not a regular file\n");
+		ret = -EINVAL;
+		goto put;
+	}
+	if (*size > INT_MAX) {
+		pr_err("the initrd file has %llu bytes, more than %d\n", *size,
+		       INT_MAX);
+		ret = -EFBIG;
+		goto put;
+	}
+	ret = deny_write_access(file);
+	if (ret) {
+		pr_err("the initrd file is open for writing\n");
+		goto put;
+	}
+	*filep = file;
+	return 0;
+put:
+	if (file)
+		fput(file);
+	return ret;
+}
+
+static void close_initrd(struct file *file)
+{
+	if (!file)
+		return;
+	allow_write_access(file);
+	fput(file);
+}
+
+/* Reads up to @nr pages of the initrd file at @pos into their pages. */
+static int read_initrd_chunk(struct kexec_boot_image *image,
+			     struct file *file, struct page **pages,
+			     unsigned int nr, loff_t pos)
+{
+	long idx = dest_index(image, image->initrd_mem + pos);
+	size_t want, file_size;
+	unsigned int i;
+	ssize_t got;
+	void *buf;
+
+	for (i = 0; i < nr; i++)
+		pages[i] = image->dest_page[idx + i];
+	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	want = min_t(u64, (size_t)nr << PAGE_SHIFT, image->initrd_size - pos);
+	got = kernel_read_file(file, pos, &buf, want, &file_size,
+			       READING_KEXEC_INITRAMFS);
+	vunmap(buf);
+	if (got < 0) {
+		pr_err("cannot read the initrd file: error %zd\n", got);
+		return got;
+	}
+	if (got != want || file_size != image->initrd_size) {
+		pr_err("the initrd file changed size while being read\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Reads the initrd file straight into the pages that hold the initrd. */
+static int read_initrd(struct kexec_boot_image *image, struct file *file)
+{
+	struct page **pages;
+	unsigned int nr;
+	loff_t pos;
+	int ret = 0;
+
+	pages = kmalloc_array(READ_CHUNK_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	for (pos = 0; pos < image->initrd_size; pos += (loff_t)nr << PAGE_SHIFT) {
+		nr = min_t(u64, READ_CHUNK_PAGES,
+			   PFN_UP(image->initrd_size - pos));
+		ret = read_initrd_chunk(image, file, pages, nr, pos);
+		if (ret)
+			break;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	kfree(pages);
+	return ret;
+}
+
+/* The files of one load: the kernel read whole, the initrd to be read. */
 struct kexec_boot_files {
 	void *kernel;
-	void *initrd;
+	struct file *initrd;
 };
 
 /*
@@ -525,13 +806,9 @@ static int read_parts(struct kexec_boot_files *files, int kernel_fd,
 			parts->cmdline ? ", command line" : "");
 	if (initrd_fd < 0)
 		return 0;
-	size = read_file(initrd_fd, &files->initrd, READING_KEXEC_INITRAMFS,
-			 "initrd");
-	if (size < 0)
-		return size;
-	parts->initrd = files->initrd;
-	parts->initrd_size = size;
-	return 0;
+	/* Read into its pages once they are allocated (fill_pages()). */
+	parts->initrd = NULL;
+	return open_initrd(initrd_fd, &files->initrd, &parts->initrd_size);
 }
 
 static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
@@ -563,6 +840,11 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	ret = fill_pages(image);
 	if (ret)
 		goto fail;
+	if (files.initrd) {
+		ret = read_initrd(image, files.initrd);
+		if (ret)
+			goto fail;
+	}
 	ret = arch_kexec_boot_prepare(image);
 	if (ret)
 		goto fail;
@@ -571,12 +853,12 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 		goto fail;
 	free_page_list(&image->spare);
 	free_page_list(&image->held);
-	vfree(files.initrd);
+	close_initrd(files.initrd);
 	vfree(files.kernel);
 	return image;
 
 fail:
-	vfree(files.initrd);
+	close_initrd(files.initrd);
 	vfree(files.kernel);
 	image_free(image);
 	return ERR_PTR(ret);

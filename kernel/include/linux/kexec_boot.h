@@ -70,7 +70,8 @@ struct kexec_boot_ram {
  * struct kexec_boot_parts - what one load boots
  * @kernel:	the kernel image
  * @kernel_size: its size in bytes
- * @initrd:	the initrd, or NULL
+ * @initrd:	the initrd's bytes; NULL if there is none, or if it is read
+ *		from its file straight into its pages (@initrd_size set)
  * @initrd_size: its size in bytes
  * @cmdline:	a NUL-terminated command line the image carries, or NULL
  */
@@ -125,6 +126,7 @@ bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
 			     u64 end);
 int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			    const struct kexec_boot_ram *ram, u64 addr_limit);
+int kexec_boot_check_entry(const struct kexec_boot_layout *layout);
 int kexec_boot_place(const struct kexec_boot_layout *layout,
 		     const struct kexec_boot_ram *ram, u64 size, u64 align,
 		     u64 limit, u64 *addr);
@@ -177,6 +179,9 @@ extern const struct kexec_boot_format *const kexec_boot_formats[];
  *		until the load is done
  * @copy_list:	physical address of the first copy list page
  * @nr_in_place: destination pages whose contents already sit there
+ * @claim:	ranges of destination pages allocated at their own address,
+ *		not yet handed to @dest_page: first PFN and number of pages
+ * @nr_claims:	number of entries in @claim
  * @env_mem:	physical address of the boot environment segment the format
  *		reserved (generic ELF), 0 if none
  * @report:	the segment map kexec_boot_report() wrote (kmalloc'ed),
@@ -199,6 +204,11 @@ struct kexec_boot_image {
 	struct list_head held;
 	u64 copy_list;
 	unsigned long nr_in_place;
+	struct {
+		unsigned long pfn;
+		unsigned long nr;
+	} claim[KEXEC_BOOT_MAX_SEGMENTS];
+	unsigned int nr_claims;
 	u64 env_mem;
 	char *report;
 	struct kexec_boot_arch *arch;
