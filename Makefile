@@ -126,6 +126,11 @@ $(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h
 	mkdir -p $(OUT)
 	gcc -m32 -static $(USER_CFLAGS) -o $@ $<
 
+# The guest side of the refusal, concurrency, leak and lockdown tests.
+$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+	mkdir -p $(OUT)
+	gcc -m32 -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
+
 $(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(HOST_OUT)
 	gcc $(USER_CFLAGS) -o $@ $<
@@ -151,7 +156,7 @@ MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf
 $(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
 	$(MAKE) -C tests/multiboot OUT=$(OUT)
 
-INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack \
+INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack $(OUT)/badload \
 	$(OUT)/vmlinux.stripped $(OUT)/bzImage-installer $(OUT)/payload \
 	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel

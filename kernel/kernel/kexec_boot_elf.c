@@ -107,19 +107,6 @@ static int elf_check_load(const Elf32_Phdr *phdr, unsigned int index, u64 len)
 	return 0;
 }
 
-static bool elf_entry_inside(const struct kexec_boot_layout *layout, u64 entry)
-{
-	unsigned int i;
-
-	for (i = 0; i < layout->nr_segments; i++) {
-		const struct kexec_boot_segment *seg = &layout->segment[i];
-
-		if (entry >= seg->mem && entry < seg->mem + seg->memsz)
-			return true;
-	}
-	return false;
-}
-
 /**
  * kexec_boot_elf_parse - split an ELF32 i386 executable into segments
  * @buf:	the whole file
@@ -169,12 +156,7 @@ int kexec_boot_elf_parse(const void *buf, u64 len,
 		return -ENOEXEC;
 	}
 	layout->entry = ehdr->e_entry;
-	if (!elf_entry_inside(layout, layout->entry)) {
-		pr_err("ELF entry point %#llx is outside every segment\n",
-		       layout->entry);
-		return -EADDRNOTAVAIL;
-	}
-	return 0;
+	return kexec_boot_check_entry(layout);
 }
 
 static u64 note_align(u64 offset)

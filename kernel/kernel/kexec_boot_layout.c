@@ -84,6 +84,30 @@ bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
 	return false;
 }
 
+/**
+ * kexec_boot_check_entry - is the entry point inside a segment?
+ * @layout:	the segments and the entry point
+ *
+ * An entry point outside every segment would jump into memory the image
+ * does not set.
+ *
+ * Return: 0, or -EADDRNOTAVAIL when no segment holds the entry point.
+ */
+int kexec_boot_check_entry(const struct kexec_boot_layout *layout)
+{
+	const struct kexec_boot_segment *seg;
+	unsigned int i;
+
+	for (i = 0; i < layout->nr_segments; i++) {
+		seg = &layout->segment[i];
+		if (layout->entry >= seg->mem &&
+		    layout->entry - seg->mem < seg->memsz)
+			return 0;
+	}
+	pr_err("entry point %#llx is outside every segment\n", layout->entry);
+	return -EADDRNOTAVAIL;
+}
+
 static void sort_segments(struct kexec_boot_layout *layout)
 {
 	struct kexec_boot_segment tmp;

@@ -14,7 +14,12 @@ mkdir -p "$logs"
 payload_sum=$(sha256sum "$out/payload" | cut -d' ' -f1)
 passed=0 failed=0
 
+# CASES="badload stress", if set, runs only those QEMU sessions and the
+# checks named after them ("NAME: ..."), for quick iteration.
+want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
+
 check() { # NAME CONDITION-STATUS DETAIL
+	want "${1%%:*}" || return 0
 	if [ "$2" = 0 ]; then
 		passed=$((passed + 1))
 		echo "ok - $1"
@@ -40,6 +45,7 @@ expect_match() { # NAME ACTUAL REGEX
 boot() {
 	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
 	shift 5 2>/dev/null || shift $#
+	want "$name" || return 0
 	run_qemu "$logs/$name.log" "${LIMIT:-180}" "$stop" "$count" -smp "$smp" -m "${MEM:-256M}" \
 		-kernel "${KERNEL:-$out/bzImage}" -initrd "${INITRD:-$out/initramfs.cpio.gz}" \
 		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
@@ -268,6 +274,207 @@ expect_eq "disabled: sysctl set" "$(kbt_line "$log" 1 "disable ")" "rc=0 value=1
 expect_match "disabled: load refused with the reason" "$(kbt_line "$log" 1 "disabled-load ")" \
 	"^rc=1 loaded=0 msg=kexec: .*loading is disabled until reboot"
 expect_match "disabled: cannot be cleared" "$(kbt_line "$log" 1 "reenable ")" "^rc=[1-9][0-9]* value=1$"
+
+# Malformed input, class by class (tests/qemu/badload.c, straight through
+# the system call): NAME|ERRNO|what the kernel's kexec_boot lines must say.
+# Controls are the unmodified bases: they must load (and are unloaded).
+badload_classes=(
+	"control-elf|0|loaded elf: "
+	"control-elf-probed|0|loaded elf: "
+	"control-bzimage|0|loaded bzImage: "
+	"control-multiboot-aout|0|loaded multiboot: "
+	"control-packed|0|packed image: kernel of [0-9]+ bytes.*loaded elf: "
+	"elf-truncated-header|ENOEXEC|file of 40 bytes is too short for an ELF header"
+	"elf-bad-magic|ENOEXEC|not an ELF file \(bad magic\)"
+	"elf-class64|ENOEXEC|ELF class 2 is not ELFCLASS32"
+	"elf-big-endian|ENOEXEC|ELF data encoding 2 is not little-endian"
+	"elf-machine-x86-64|ENOEXEC|ELF machine 62 is not EM_386"
+	"elf-type-dyn|ENOEXEC|ELF type 3 is not ET_EXEC"
+	"elf-phentsize-64bit|ENOEXEC|ELF program header size 56, expected 32"
+	"elf-phnum-0|ENOEXEC|ELF has 0 program headers, expected 1 to 64"
+	"elf-phnum-65535|ENOEXEC|ELF has 65535 program headers, expected 1 to 64"
+	"elf-phdrs-past-eof|ENOEXEC|ELF program headers end at [0-9]+, past the file end [0-9]+"
+	"elf-phoff-wraps|ENOEXEC|ELF program headers end at 4294967328, past the file end"
+	"elf-data-past-eof|ENOEXEC|ELF segment 0: data at [0-9]+\+[0-9]+ runs past the file end"
+	"elf-filesz-gt-memsz|ENOEXEC|ELF segment 1: file size [0-9]+ exceeds memory size [0-9]+"
+	"elf-no-pt-load|ENOEXEC|ELF has no loadable segment"
+	"elf-17-segments|E2BIG|more than 16 segments"
+	"elf-overlap|EBUSY|segment at 0x[0-9a-f]+ overlaps segment 0x[0-9a-f]+\+0x[0-9a-f]+"
+	"elf-640k-hole|EADDRNOTAVAIL|segment 0xa0000-0x[0-9a-f]+ is not usable RAM"
+	"elf-bios-rom|EADDRNOTAVAIL|segment 0xf0000-0x[0-9a-f]+ is not usable RAM"
+	"elf-ioapic|EADDRNOTAVAIL|segment 0xfec00000-0x[0-9a-f]+ is not usable RAM"
+	"elf-lapic|EADDRNOTAVAIL|segment 0xfee00000-0x[0-9a-f]+ is not usable RAM"
+	"elf-beyond-ram|EADDRNOTAVAIL|segment 0x80000000-0x[0-9a-f]+ is not usable RAM"
+	"elf-wraps-4g|EADDRNOTAVAIL|ELF segment 0: 0xfffff000\+0x2000 wraps past 4 GiB"
+	"elf-entry-outside|EADDRNOTAVAIL|entry point 0x800000 is outside every segment"
+	"not-an-image|ENOEXEC|not an image this kernel can boot:.*bzImage: shorter than a setup header.*elf: no ELF magic"
+	"vmlinux-truncated|ENOEXEC|ELF segment 0: data at [0-9]+\+[0-9]+ runs past the file end 1048576"
+	"kernel-empty-file|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-directory|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-proc-file|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-pipe|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-socket|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-dev-zero|EINVAL|the kernel file is empty or not a regular file"
+	"kernel-closed-fd|EBADF|cannot read the kernel file: error -9"
+	"kernel-fd-minus-1|EBADF|cannot read the kernel file: error -9"
+	"kernel-fd-write-only|EBADF|cannot read the kernel file: error -9"
+	"kernel-file-open-for-writing|ETXTBSY|cannot read the kernel file: error -26"
+	"initrd-closed-fd|EBADF|(the initrd file descriptor is not open for reading|cannot read the initrd file: error -9)"
+	"initrd-directory|EINVAL|the initrd file is empty or not a regular file"
+	"initrd-larger-than-ram|ENOSPC|no free RAM range below 0x[0-9a-f]+ holds [0-9]+ bytes"
+	"initrd-over-2gib|EFBIG|(the initrd file has 3221225472 bytes, more than 2147483647|cannot read the initrd file: error -27)"
+	"cmdline-too-long|E2BIG|command line of 4096 bytes exceeds 2048"
+	"cmdline-len-ulong-max|E2BIG|command line of 4294967295 bytes exceeds 2048"
+	"cmdline-unterminated|EINVAL|command line is not NUL-terminated within 7 bytes"
+	"cmdline-bad-pointer|EFAULT|command line at a bad user address"
+	"cmdline-kernel-pointer|EFAULT|command line at a bad user address"
+	"cmdline-runs-into-unmapped|EFAULT|command line at a bad user address"
+	"unknown-flag|EINVAL|unknown flags 0x80000000"
+	"unknown-format|EINVAL|image format 0xee00 is not known to this kernel"
+	"bzimage-protocol-2.09|ENOEXEC|bzImage: boot protocol 2.09 is too old"
+	"bzimage-zimage|ENOEXEC|bzImage: a zImage \(loaded low\) cannot be booted"
+	"bzimage-setup-sects|ENOEXEC|bzImage: setup_sects 255 puts the kernel at 131072, past the file end 100000"
+	"bzimage-bad-magic-forced|ENOEXEC|bzImage: no \"HdrS\" signature at 0x202"
+	"bzimage-short-forced|ENOEXEC|bzImage: shorter than a setup header"
+	"bzimage-kernel-alignment|ENOEXEC|bzImage: kernel_alignment 0x1001 is not a power of two"
+	"bzimage-cmdline-size|E2BIG|bzImage: command line of 47 bytes exceeds the kernel's cmdline_size 16"
+	"multiboot-checksum|ENOEXEC|multiboot: header checksum 0x[0-9a-f]+ does not match flags"
+	"multiboot-video-mode|ENOEXEC|multiboot: the kernel requires a video mode \(flag 2\)"
+	"multiboot-unknown-feature|ENOEXEC|multiboot: the kernel requires features 0x8 this loader does not know"
+	"multiboot-elf-outside-ram|EADDRNOTAVAIL|segment 0xf0000000-0x[0-9a-f]+ is not usable RAM"
+	"multiboot-addr-outside-ram|EADDRNOTAVAIL|segment 0xf0000000-0x[0-9a-f]+ is not usable RAM"
+	"multiboot-load-after-header|ENOEXEC|multiboot: load_addr 0x[0-9a-f]+ does not precede header_addr 0x[0-9a-f]+"
+	"multiboot-load-end-below-load|ENOEXEC|multiboot: load_end_addr 0x[0-9a-f]+ is below load_addr 0x[0-9a-f]+"
+	"multiboot-load-past-eof|ENOEXEC|multiboot: load range 0x[0-9a-f]+\+0x1000000 .* does not fit the file of [0-9]+ bytes"
+	"multiboot-entry-outside|EADDRNOTAVAIL|entry point 0x10 is outside every segment"
+	"packed-no-kernel-note|ENOEXEC|packed image: no kernel note"
+	"packed-kernel-past-eof|ENOEXEC|packed image: kernel at 4096\+[0-9]+ is empty or past the file end"
+	"packed-kernel-size-huge|ENOEXEC|packed image: kernel at 4096\+18446744073709551515 is empty or past the file end"
+	"packed-kernel-note-size|ENOEXEC|packed image: kernel note of 12 bytes, expected 16"
+	"packed-kernel-unaligned|ENOEXEC|packed image: kernel at offset 4100 is not 8-byte aligned"
+	"packed-cmdline-unterminated|ENOEXEC|packed image: command line note is not NUL-terminated"
+	"packed-nested|ENOEXEC|packed image: the kernel inside is itself a packed image"
+	"packed-truncated|ENOEXEC|packed image: kernel at 4096\+[0-9]+ is empty or past the file end 5000"
+)
+# Some of those files again through kexec: NAME|ERRNO|the kernel's reason.
+badload_tool=(
+	"elf-entry-outside|EADDRNOTAVAIL|entry point 0x800000 is outside every segment"
+	"elf-overlap|EBUSY|overlaps segment"
+	"elf-lapic|EADDRNOTAVAIL|segment 0xfee00000-0x[0-9a-f]+ is not usable RAM"
+	"elf-wraps-4g|EADDRNOTAVAIL|wraps past 4 GiB"
+	"elf-17-segments|E2BIG|more than 16 segments"
+	"elf-phentsize-64bit|ENOEXEC|ELF program header size 56"
+	"multiboot-entry-outside|EADDRNOTAVAIL|entry point 0x10 is outside every segment"
+	"packed-kernel-unaligned|ENOEXEC|not 8-byte aligned"
+	"initrd-larger-than-ram|ENOSPC|no free RAM range below 0x[0-9a-f]+ holds [0-9]+ bytes"
+)
+chain_case badload 2 badload,done
+log=$logs/badload.log
+expect_eq "badload: every class reported" \
+	"$(kbt_count "$log" 'KBT gen=1 badload class=')" "${#badload_classes[@]}"
+for entry in "${badload_classes[@]}"; do
+	IFS='|' read -r class errno regex <<<"$entry"
+	line=$(kbt_line "$log" 1 "badload class=$class ")
+	loaded=0
+	[ "$errno" = 0 ] && loaded=1
+	expect_match "badload: $class: $errno, loaded=$loaded, the kernel log says why" \
+		"$line" "^errno=$errno/$errno loaded=$loaded kmsg=.*kexec_boot: .*$regex"
+done
+expect_eq "badload: a refused load keeps the loaded image" \
+	"$(kbt_line "$log" 1 "badload keep ")" "load=0 refused=EADDRNOTAVAIL loaded=1"
+expect_eq "badload: the guest's own count agrees, nothing loaded at the end" \
+	"$(kbt_line "$log" 1 "badload classes=")" \
+	"${#badload_classes[@]} as-expected=${#badload_classes[@]} loaded=0"
+for entry in "${badload_tool[@]}"; do
+	IFS='|' read -r class errno regex <<<"$entry"
+	expect_match "badload: kexec on $class: the reason in words and the kernel's" \
+		"$(kbt_line "$log" 1 "badtool file=$class ")" \
+		"^rc=1 loaded=0 msg=kexec: .*: the kernel refused it: [a-z].* \($errno\)\|.*kernel says: kexec_boot: .*$regex"
+done
+echo "# badload: ${#badload_classes[@]} classes ($(printf '%s\n' "${badload_classes[@]}" | grep -vc '|0|') refusals, 5 controls)"
+
+# Concurrency (stress session): gen 1 races loads, unloads and readers,
+# then loads gen 2 (checked as any generation); gen 2 reboots while two
+# loaders run, and gen 3 must be one of their images, whole; gen 3 loads
+# and unloads 1000 times and gets its memory back.
+boot stress 2 race,rebootrace,leak
+log=$logs/stress.log
+race=$(kbt_line "$log" 1 "race ")
+expect_match "stress: race: every worker ran, no unexpected errno" "$race" \
+	"^seconds=5 vmlinux-a=[1-9][0-9]*/0 vmlinux-b=[1-9][0-9]*/0 elf=[1-9][0-9]*/0 refused=[1-9][0-9]*/0 unload=[1-9][0-9]*/0 reader=[1-9][0-9]*/0 errors=0 "
+expect_match "stress: race: kexec_loaded settles (0 or 1, then 1 after a load, 0 after unload)" \
+	"$race" " loaded_after=[01] load=0 loaded=1 unload=0 loaded=0$"
+echo "# stress: race: $race"
+check_generation stress "$log" 2 2
+nonce=$(kbt_value "$log" 2 "reboot-race nonce" | cut -d' ' -f1)
+expect_match "stress: rebootrace: loaders running, one load done before reboot" \
+	"$(kbt_line "$log" 2 "reboot-race ")" "^nonce=[0-9a-f]{6} loaded=1$"
+expect_match "stress: rebootrace: gen 3 is one of the loaders' images" \
+	"$(kbt_value "$log" 3 cmdline)" "kbt.gen=3 kbt.marker=m3-${nonce:-none}-[01]-[0-9]+$"
+expect_eq "stress: rebootrace: gen 3 initrd payload intact" "$(kbt_value "$log" 3 payload)" "$payload_sum"
+expect_eq "stress: rebootrace: gen 3 all 2 CPUs online" "$(kbt_value "$log" 3 online)" "0-1"
+expect_eq "stress: rebootrace: gen 3 starts with nothing loaded" "$(kbt_value "$log" 3 loaded)" 0
+# No leak: MemFree (caches dropped) after 1000 loads and unloads within
+# LEAK_KIB of before.  A load of the ELF test kernel takes 6 pages or more
+# (segments, boot environment, copy list, stub): leaking any one of them
+# each time loses 1000 pages (3.9 MiB).  The control keeps 1 MiB in tmpfs
+# between two measurements and must lose at least 1024 - LEAK_KIB KiB.
+LEAK_KIB=256
+check_leak() { # GEN FILE
+	local line lost grown
+	line=$(kbt_line "$log" "$1" "leak file=$2 ")
+	echo "# stress: leak: $line"
+	expect_match "stress: leak $2: 1000 loads and unloads, all succeeded" "$line" " iterations=1000 errors=0 "
+	lost=$(echo "$line" | sed -n 's/.* memfree_lost=\(-\{0,1\}[0-9]*\) .*/\1/p')
+	grown=$(echo "$line" | sed -n 's/.* sunreclaim_grown=\(-\{0,1\}[0-9]*\)$/\1/p')
+	[ -n "$lost" ] && [ "$lost" -le "$LEAK_KIB" ]
+	check "stress: leak $2: MemFree back within $LEAK_KIB KiB" $? "lost ${lost:-?} KiB"
+	[ -n "$grown" ] && [ "$grown" -le "$LEAK_KIB" ]
+	check "stress: leak $2: unreclaimable slab within $LEAK_KIB KiB" $? "grew ${grown:-?} KiB"
+}
+check_leak 3 /boot/elftest.elf
+lost=$(kbt_value "$log" 3 "leak-control kept_kib=1024 memfree_lost")
+echo "# stress: leak control: 1024 KiB kept, MemFree lost ${lost:-?} KiB"
+[ -n "$lost" ] && [ "$lost" -ge $((1024 - LEAK_KIB)) ]
+check "stress: leak: the measurement sees 1 MiB kept in tmpfs" $? "lost ${lost:-?} KiB"
+expect_eq "stress: gen 3 finished" "$(kbt_count "$log" 'KBT gen=3 done')" 1
+
+# Lockdown: once locked down (integrity), loads fail with EPERM.
+boot lockdown 2 lockdown
+log=$logs/lockdown.log
+expect_match "lockdown: kernel locked down through securityfs" \
+	"$(kbt_line "$log" 1 "lockdown ")" "^rc=0 state=none \[integrity\] confidentiality$"
+expect_match "lockdown: kexec refused with EPERM and words, nothing loaded" \
+	"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=0 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
+expect_match "lockdown: the system call gives EPERM, the kernel log names lockdown" \
+	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=0 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
+
+# check_big NAME GEN: generation GEN got the 256 MiB initrd of load_big
+# (rootfs/kbt) whole: /big's size and its sampled chunks as sent.
+check_big() {
+	local log=$logs/$1.log prev=$(($2 - 1)) sent
+	sent=$(kbt_line "$log" "$prev" "big initrd=")
+	expect_match "$1: gen $prev made a 256 MiB initrd" "$sent" "^268[0-9]{6} size=[0-9]+ sum=[0-9a-f]{64}$"
+	expect_eq "$1: gen $2 got /big whole (size, sampled chunks)" \
+		"$(kbt_line "$log" "$2" "big " | sed 's/ initrd=.*//')" "${sent#* }"
+	expect_match "$1: gen $2 freed a 256 MiB initrd" "$(kbt_line "$log" "$2" "big ")" " initrd=26[0-9]{4}K$"
+	echo "# $1: gen $prev $(kbt_line "$log" "$prev" "big-load ")"
+}
+
+# check_variant NAME VARIANT: every generation runs the variant kernel,
+# with highmem, and sees the same memory.
+check_variant() {
+	local log=$logs/$1.log gen mem1 mem
+	mem1=$(kbt_value "$log" 1 memtotal | cut -d' ' -f1)
+	expect_match "$1: gen 1 has highmem" "$(kbt_value "$log" 1 memtotal)" " high=[1-9][0-9]* kB$"
+	for gen in 1 2 3; do
+		expect_eq "$1: gen $gen runs the $2 kernel" "$(kbt_value "$log" $gen uname)" \
+			"$(cat "$out/bzImage-$2.release")"
+		mem=$(kbt_value "$log" $gen memtotal | cut -d' ' -f1)
+		[ -n "$mem" ] && [ -n "$mem1" ] && [ $(((mem - mem1) * 100 / mem1)) = 0 ]
+		check "$1: gen $gen MemTotal within 1% of gen 1's" $? "gen 1 ${mem1:-?} kB, gen $gen ${mem:-?} kB"
+	done
+}
 
 if [ "$scope" = full ]; then
 	# Every memory size with every CPU count, each a reboot then a kexec -e.

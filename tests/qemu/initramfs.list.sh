@@ -25,6 +25,7 @@ LIST
 [ "$variant" = minimal ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
 file /bin/kexec-pack $out/kexec-pack 755 0 0
+file /bin/badload $out/badload 755 0 0
 file /boot/vmlinux $out/vmlinux.stripped 644 0 0
 file /boot/bzImage $out/bzImage 644 0 0
 file /boot/bzImage-installer $out/bzImage-installer 644 0 0

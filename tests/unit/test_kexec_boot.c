@@ -461,6 +461,38 @@ static const struct elf_case elf_cases[] = {
 	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
 	{ "elf: 17 PT_LOADs", base_many, { EH(e_phnum, 17) },
 	  .ret = -E2BIG, .word = "more than 16 segments" },
+	{ "elf: file of 1 byte", base_single, LEN(1),
+	  .ret = -ENOEXEC, .word = "too short" },
+	{ "elf: ELFCLASSNONE", base_single,
+	  { EH(e_ident[EI_CLASS], ELFCLASSNONE) },
+	  .ret = -ENOEXEC, .word = "ELFCLASS32" },
+	{ "elf: EM_NONE", base_single, { EH(e_machine, EM_NONE) },
+	  .ret = -ENOEXEC, .word = "EM_386" },
+	{ "elf: ET_CORE", base_single, { EH(e_type, ET_CORE) },
+	  .ret = -ENOEXEC, .word = "ET_EXEC" },
+	{ "elf: e_phentsize 0", base_single, { EH(e_phentsize, 0) },
+	  .ret = -ENOEXEC, .word = "program header size" },
+	{ "elf: e_phentsize 33", base_single, { EH(e_phentsize, 33) },
+	  .ret = -ENOEXEC, .word = "program header size" },
+	{ "elf: e_phnum 65535", base_single, { EH(e_phnum, 65535) },
+	  .ret = -ENOEXEC, .word = "1 to 64" },
+	{ "elf: p_memsz 0xffffffff at 1 MiB wraps", base_single,
+	  { PH(0, p_memsz, 0xffffffff) },
+	  .ret = -EADDRNOTAVAIL, .word = "4 GiB" },
+	{ "elf: p_paddr 0xffffffff, p_memsz 1 ends at 4 GiB", base_single,
+	  { PH(0, p_paddr, 0xffffffff), PH(0, p_memsz, 1), PH(0, p_filesz, 1) },
+	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
+	{ "elf: entry 0, segment at 1 MiB", base_single, { EH(e_entry, 0) },
+	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
+	{ "elf: entry in a PT_NOTE, not in a PT_LOAD", base_vmlinux,
+	  { PH(2, p_paddr, 0x2000000), EH(e_entry, 0x2000000) },
+	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
+	{ "elf: entry in a skipped PT_LOAD with p_memsz 0", base_vmlinux,
+	  { PH(1, p_memsz, 0), PH(1, p_filesz, 0), EH(e_entry, 0x1003000) },
+	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
+	{ "elf: segment data past EOF in the second PT_LOAD", base_vmlinux,
+	  { PH(1, p_filesz, 0x1001) },
+	  .ret = -ENOEXEC, .word = "segment 1: data" },
 };
 
 static bool run_elf_case(const struct elf_case *c)
@@ -520,6 +552,9 @@ struct segs {
 			  { __VA_ARGS__ } }
 /* What QEMU reports for -m 256 (e820 minus the BIOS areas). */
 #define QEMU_256M	RANGES({ 0, 0x9fc00 }, { 0x100000, 0x10000000 })
+/* -m 4G: 3 GiB below the PCI hole, the rest above 4 GiB. */
+#define QEMU_3G		RANGES({ 0, 0x9fc00 }, { 0x100000, 0xc0000000 }, \
+			       { 0x100000000ULL, 0x140000000ULL })
 
 static void ram_fill(struct kexec_boot_ram *ram, const struct ranges *in)
 {
@@ -657,6 +692,24 @@ static const struct check_case check_cases[] = {
 	  .ret = -EBUSY, .word = "overlaps" },
 	{ "check: identical segments", QEMU_256M,
 	  SEGS({ 0x1000000, 0x1000 }, { 0x1000000, 0x1000 }),
+	  .ret = -EBUSY, .word = "overlaps" },
+	{ "check: segment in the BIOS ROM at 0xf0000", QEMU_256M,
+	  SEGS({ 0xf0000, 0x1000 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment on the IO-APIC at 0xfec00000", QEMU_3G,
+	  SEGS({ 0xfec00000, 0x1000 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment on the local APIC at 0xfee00000", QEMU_3G,
+	  SEGS({ 0xfee00000, 0x1000 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment from RAM into the PCI hole", QEMU_3G,
+	  SEGS({ 0xbff00000, 0x200000 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment in RAM above 4 GiB", QEMU_3G,
+	  SEGS({ 0x100000000ULL, 0x1000 }),
+	  .ret = -EADDRNOTAVAIL, .word = "handover limit" },
+	{ "check: overlap of the last byte only", QEMU_256M,
+	  SEGS({ 0x1000000, 0x1001 }, { 0x1001000, 0x1000 }),
 	  .ret = -EBUSY, .word = "overlaps" },
 };
 
@@ -1209,6 +1262,50 @@ static bool test_elf_mutations(void)
 
 /* ======================================================================== */
 
+/* --- kexec_boot_check_entry --------------------------------------------- */
+
+struct entry_case {
+	const char *name;
+	struct segs seg;
+	u64 entry;
+	int ret;
+};
+
+static const struct entry_case entry_cases[] = {
+	{ "entry: first byte of the only segment",
+	  SEGS({ 0x1000000, 0x1000 }), 0x1000000, 0 },
+	{ "entry: last byte of the only segment",
+	  SEGS({ 0x1000000, 0x1000 }), 0x1000fff, 0 },
+	{ "entry: in the second segment",
+	  SEGS({ 0x1000000, 0x1000 }, { 0x2000000, 0x1000 }), 0x2000800, 0 },
+	{ "entry: one past the end of a segment",
+	  SEGS({ 0x1000000, 0x1000 }), 0x1001000, -EADDRNOTAVAIL },
+	{ "entry: one before a segment",
+	  SEGS({ 0x1000000, 0x1000 }), 0xffffff, -EADDRNOTAVAIL },
+	{ "entry: in the gap between two segments",
+	  SEGS({ 0x1000000, 0x1000 }, { 0x2000000, 0x1000 }), 0x1800000,
+	  -EADDRNOTAVAIL },
+	{ "entry: no segments at all", SEGS(), 0x100000, -EADDRNOTAVAIL },
+	{ "entry: segment of size 0 holds nothing",
+	  SEGS({ 0x1000000, 0 }), 0x1000000, -EADDRNOTAVAIL },
+	{ "entry: segment reaching the top of u64 (no overflow)",
+	  SEGS({ 0xfffffffffffff000ULL, 0x1000 }), 0xffffffffffffffffULL, 0 },
+	{ "entry: huge segment, entry below it",
+	  SEGS({ 0xffffffff00000000ULL, 0xffffffff }), 0x1000,
+	  -EADDRNOTAVAIL },
+};
+
+static bool run_entry_case(const struct entry_case *c)
+{
+	struct kexec_boot_layout layout;
+
+	layout_fill(&layout, &c->seg);
+	layout.entry = c->entry;
+	msg_reset();
+	return expect_result(kexec_boot_check_entry(&layout), c->ret,
+			     "outside every segment");
+}
+
 struct one_off {
 	const char *name;
 	bool (*fn)(void);
@@ -1570,7 +1667,8 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%zu\n", ARRAY_SIZE(elf_cases) + ARRAY_SIZE(ram_cases) +
 	       ARRAY_SIZE(check_cases) + ARRAY_SIZE(place_cases) +
-	       ARRAY_SIZE(pack_cases) + ARRAY_SIZE(one_offs));
+	       ARRAY_SIZE(pack_cases) + ARRAY_SIZE(entry_cases) +
+	       ARRAY_SIZE(one_offs));
 
 	for (i = 0; i < ARRAY_SIZE(elf_cases); i++)
 		report(elf_cases[i].name, run_elf_case(&elf_cases[i]), NULL);
@@ -1584,6 +1682,9 @@ int main(void)
 		       place_cases[i].bug);
 	for (i = 0; i < ARRAY_SIZE(pack_cases); i++)
 		report(pack_cases[i].name, run_pack_case(&pack_cases[i]), NULL);
+	for (i = 0; i < ARRAY_SIZE(entry_cases); i++)
+		report(entry_cases[i].name, run_entry_case(&entry_cases[i]),
+		       NULL);
 	for (i = 0; i < ARRAY_SIZE(one_offs); i++)
 		report(one_offs[i].name, one_offs[i].fn(), NULL);
 

@@ -113,9 +113,15 @@ static int bzimage_load(struct kexec_boot_image *image, const void *buf,
 {
 	struct kexec_boot_layout *layout = &image->layout;
 	struct setup_header hdr;
+	const char *why = bzimage_probe(buf, len);
 	u64 pm_offset, pm_size, runtime_size, addr;
 	int ret;
 
+	/* A forced format (KEXEC_BOOT_FORMAT_BZIMAGE) skips the probe. */
+	if (why) {
+		pr_err("%s\n", why);
+		return -ENOEXEC;
+	}
 	memcpy(&hdr, buf + SETUP_HEADER_OFFSET, sizeof(hdr));
 	ret = check_header(&hdr, len, &pm_offset);
 	if (ret)

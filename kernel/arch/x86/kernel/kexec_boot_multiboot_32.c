@@ -115,6 +115,7 @@ static int load_by_address(struct kexec_boot_image *image, const void *buf,
 			   u64 len, const struct mb_header *hdr, u64 hdr_off)
 {
 	u64 file_off, size, memsz;
+	int ret;
 
 	if (hdr->load_addr > hdr->header_addr ||
 	    hdr->header_addr - hdr->load_addr > hdr_off) {
@@ -138,8 +139,9 @@ static int load_by_address(struct kexec_boot_image *image, const void *buf,
 		return -ENOEXEC;
 	}
 	image->layout.entry = hdr->entry_addr;
-	return kexec_boot_add_segment(&image->layout, buf + file_off, size,
-				      hdr->load_addr, memsz);
+	ret = kexec_boot_add_segment(&image->layout, buf + file_off, size,
+				     hdr->load_addr, memsz);
+	return ret ? ret : kexec_boot_check_entry(&image->layout);
 }
 
 static int multiboot_load(struct kexec_boot_image *image, const void *buf,
