@@ -221,7 +221,7 @@ $(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps
 	mkdir -p $(ST)
 	gcc -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/selftest/init \
+$(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/qemu/initramfs.list.sh tests/selftest/init \
 		$(ST)/kexec_boot_test $(ST)/systemd-kexec $(OUT)/busybox \
 		$(OUT)/kexec $(OUT)/vmlinux.stripped
 	bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list

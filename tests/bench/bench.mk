@@ -86,7 +86,8 @@ $(BENCH)/bt: $(HERE)/bt.c
 	gcc -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 BENCH_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped $(OUT)/bzImage \
-	$(BENCH)/bt $(BENCH)/debian/sbin/kexec $(HERE)/init $(HERE)/initramfs.list.sh
+	$(BENCH)/bt $(BENCH)/debian/sbin/kexec $(HERE)/init $(HERE)/initramfs.list.sh \
+	$(ROOT)/tests/qemu/initramfs.list.sh
 # Uncompressed: QEMU and every generation hand over the same bytes.
 $(BENCH)/initramfs.cpio: $(BENCH_FILES) kernel
 	bash $(HERE)/initramfs.list.sh $(ROOT) $(OUT) $(BENCH) > $(BENCH)/initramfs.list

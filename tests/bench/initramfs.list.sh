@@ -1,32 +1,21 @@
 #!/bin/bash
-# Prints the gen_init_cpio list of the bench root: both kernels (each
+# Prints the gen_init_cpio list of the bench root: the shared test skeleton
+# (tests/qemu/initramfs.list.sh base), both kernels (each
 # generation boots the other one), our static tool, Debian's kexec-tools
 # with the libraries it names (unpacked under BENCH/debian at bench time),
 # busybox and the stopwatch.  Usage: initramfs.list.sh ROOT OUT BENCH
 set -eu
 root=$1 out=$2 bench=$3
 deb=$bench/debian
+bash "$root/tests/qemu/initramfs.list.sh" "$root" "$out" base
 cat <<LIST
-dir /dev 755 0 0
-nod /dev/console 600 0 0 c 5 1
-nod /dev/ttyS0 660 0 0 c 4 64
-nod /dev/null 666 0 0 c 1 3
-nod /dev/zero 666 0 0 c 1 5
-nod /dev/urandom 444 0 0 c 1 9
-dir /proc 755 0 0
-dir /sys 755 0 0
-dir /tmp 1777 0 0
-dir /bin 755 0 0
 dir /sbin 755 0 0
-dir /boot 755 0 0
 dir /boot/ours 755 0 0
 dir /boot/theirs 755 0 0
 dir /debian 755 0 0
 dir /lib 755 0 0
 dir /lib/i386-linux-gnu 755 0 0
 file /init $root/tests/bench/init 755 0 0
-file /bin/busybox $out/busybox 755 0 0
-slink /bin/sh /bin/busybox 777 0 0
 file /bin/kexec $out/kexec 755 0 0
 file /bin/bt $bench/bt 755 0 0
 file /boot/ours/vmlinux $out/vmlinux.stripped 644 0 0

@@ -18,27 +18,6 @@ passed=0 failed=0
 # checks named after them ("NAME: ..."), for quick iteration.
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
 
-check() { # NAME CONDITION-STATUS DETAIL
-	want "${1%%:*}" || return 0
-	if [ "$2" = 0 ]; then
-		passed=$((passed + 1))
-		echo "ok - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $1 # $3"
-	fi
-}
-
-expect_eq() { # NAME ACTUAL EXPECTED
-	[ "$2" = "$3" ]
-	check "$1" $? "got '$2', expected '$3'"
-}
-
-expect_match() { # NAME ACTUAL REGEX
-	[[ $2 =~ $3 ]]
-	check "$1" $? "got '$2', expected to match '$3'"
-}
-
 # boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session;
 # $EXTRA_APPEND, if set, goes on kernel A's command line; $KERNEL and
 # $INITRD, if set, replace kernel A and the test initramfs.

@@ -1,8 +1,11 @@
 #!/bin/bash
 # Prints the gen_init_cpio list of the test initramfs (kernel A's, and by
 # copying itself, every later generation's), or with "minimal" the netboot
-# image's: no tools and no kernels to load, only what reports.
-# Usage: initramfs.list.sh ROOT OUT [minimal]
+# image's: no tools and no kernels to load, only what reports; with "base"
+# only the skeleton every test root
+# shares (device nodes, directories, busybox), which the selftest and bench
+# roots extend.
+# Usage: initramfs.list.sh ROOT OUT [minimal|base]
 set -eu
 root=$1 out=$2 variant=${3:-full}
 cat <<LIST
@@ -10,6 +13,7 @@ dir /dev 755 0 0
 nod /dev/console 600 0 0 c 5 1
 nod /dev/ttyS0 660 0 0 c 4 64
 nod /dev/null 666 0 0 c 1 3
+nod /dev/zero 666 0 0 c 1 5
 nod /dev/urandom 444 0 0 c 1 9
 dir /proc 755 0 0
 dir /sys 755 0 0
@@ -19,6 +23,9 @@ dir /etc 755 0 0
 dir /boot 755 0 0
 file /bin/busybox $out/busybox 755 0 0
 slink /bin/sh /bin/busybox 777 0 0
+LIST
+[ "$variant" != base ] || exit 0
+cat <<LIST
 slink /init /bin/busybox 777 0 0
 file /payload $out/payload 644 0 0
 LIST

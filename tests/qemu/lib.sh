@@ -1,5 +1,32 @@
 #!/bin/bash
-# QEMU helpers for the end-to-end tests and the demo.
+# QEMU helpers for the end-to-end tests and the demo, and the checks the
+# test scripts count.
+
+# check NAME STATUS DETAIL: one "ok"/"not ok" line, counted in $passed and
+# $failed.  A script that defines want() keeps only the checks whose name
+# (up to the first ':') it wants.
+check() {
+	if declare -F want >/dev/null && ! want "${1%%:*}"; then
+		return 0
+	fi
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $1 # $3"
+	fi
+}
+
+expect_eq() { # NAME ACTUAL EXPECTED
+	[ "$2" = "$3" ]
+	check "$1" $? "got '$2', expected '$3'"
+}
+
+expect_match() { # NAME ACTUAL REGEX
+	[[ $2 =~ $3 ]]
+	check "$1" $? "got '$2', expected to match '$3'"
+}
 
 # run_qemu LOG LIMIT STOP COUNT QEMU-ARGS...
 # Boots QEMU (TCG, serial on stdio) and writes each line the guest prints to

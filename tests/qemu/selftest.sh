@@ -21,16 +21,6 @@ log=$out/selftest/qemu.log
 marker=kbst-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 passed=0 failed=0
 
-check() { # NAME STATUS DETAIL
-	if [ "$2" = 0 ]; then
-		passed=$((passed + 1))
-		echo "ok - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $1 # $3"
-	fi
-}
-
 # guest_lines: what the guest printed, without the host time stamps.
 guest_lines() { sed 's/^[0-9.]* //' "$log"; }
 
