@@ -399,19 +399,19 @@ expect_eq "stress: rebootrace: gen 3 starts with nothing loaded" "$(kbt_value "$
 # each time loses 1000 pages (3.9 MiB).  The control keeps 1 MiB in tmpfs
 # between two measurements and must lose at least 1024 - LEAK_KIB KiB.
 LEAK_KIB=256
-check_leak() { # GEN FILE
+check_leak() { # NAME GEN FILE
 	local line lost grown
-	line=$(kbt_line "$log" "$1" "leak file=$2 ")
-	echo "# stress: leak: $line"
-	expect_match "stress: leak $2: 1000 loads and unloads, all succeeded" "$line" " iterations=1000 errors=0 "
+	line=$(kbt_line "$logs/$1.log" "$2" "leak file=$3 ")
+	echo "# $1: leak: $line"
+	expect_match "$1: leak $3: 1000 loads and unloads, all succeeded" "$line" " iterations=1000 errors=0 "
 	lost=$(echo "$line" | sed -n 's/.* memfree_lost=\(-\{0,1\}[0-9]*\) .*/\1/p')
 	grown=$(echo "$line" | sed -n 's/.* sunreclaim_grown=\(-\{0,1\}[0-9]*\)$/\1/p')
 	[ -n "$lost" ] && [ "$lost" -le "$LEAK_KIB" ]
-	check "stress: leak $2: MemFree back within $LEAK_KIB KiB" $? "lost ${lost:-?} KiB"
+	check "$1: leak $3: MemFree back within $LEAK_KIB KiB" $? "lost ${lost:-?} KiB"
 	[ -n "$grown" ] && [ "$grown" -le "$LEAK_KIB" ]
-	check "stress: leak $2: unreclaimable slab within $LEAK_KIB KiB" $? "grew ${grown:-?} KiB"
+	check "$1: leak $3: unreclaimable slab within $LEAK_KIB KiB" $? "grew ${grown:-?} KiB"
 }
-check_leak 3 /boot/elftest.elf
+check_leak stress 3 /boot/elftest.elf
 lost=$(kbt_value "$log" 3 "leak-control kept_kib=1024 memfree_lost")
 echo "# stress: leak control: 1024 KiB kept, MemFree lost ${lost:-?} KiB"
 [ -n "$lost" ] && [ "$lost" -ge $((1024 - LEAK_KIB)) ]
@@ -462,6 +462,10 @@ if [ "$scope" = full ]; then
 			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
 		done
 	done
+	# 1000 loads and unloads of the vmlinux with a 1 MiB initrd too.
+	LIMIT=900 EXTRA_APPEND=kbt.leakfull=1 boot leak-full 2 leak
+	check_leak leak-full 1 /boot/elftest.elf
+	check_leak leak-full 1 /boot/vmlinux
 	# 21 generations in one QEMU run, alternating reboot and kexec -e.
 	LIMIT=600 chain_case chain21 2 "$(printf 'reboot,exec,%.0s' {1..10})done"
 fi
