@@ -462,6 +462,23 @@ if [ "$scope" = full ]; then
 			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
 		done
 	done
+	# 64 MiB: the slim initramfs (busybox, kexec, vmlinux, payload: 8 MiB
+	# unpacked); the 12.6 MiB test initramfs, its copy and the load do
+	# not fit.
+	for smp in 1 2 4 8; do
+		MEM=64M INITRD=$out/slim.cpio.gz chain_case "matrix-64M-smp$smp" "$smp" reboot,exec,done
+	done
+	# A 256 MiB initrd on 1 GiB, and the HIGHMEM (3 GiB guest) and PAE
+	# (6 GiB guest) kernels kexec into themselves, then with a 256 MiB initrd.
+	LIMIT=400 EXTRA_APPEND=kbt.bigmib=256 MEM=1G chain_case big-1G 2 big,done
+	check_big big-1G 2
+	for variant in highmem:3G pae:6G; do
+		LIMIT=400 EXTRA_APPEND=kbt.bigmib=256 MEM=${variant#*:} \
+			KERNEL=$out/bzImage-${variant%:*} INITRD=$out/${variant%:*}.cpio.gz \
+			chain_case "${variant%:*}-${variant#*:}" 2 reboot,big,done
+		check_variant "${variant%:*}-${variant#*:}" "${variant%:*}"
+		check_big "${variant%:*}-${variant#*:}" 3
+	done
 	# 1000 loads and unloads of the vmlinux with a 1 MiB initrd too.
 	LIMIT=900 EXTRA_APPEND=kbt.leakfull=1 boot leak-full 2 leak
 	check_leak leak-full 1 /boot/elftest.elf

@@ -1,11 +1,12 @@
 #!/bin/bash
 # Prints the gen_init_cpio list of the test initramfs (kernel A's, and by
 # copying itself, every later generation's), or with "minimal" the netboot
-# image's: no tools and no kernels to load, only what reports; with "base"
-# only the skeleton every test root
+# image's: no tools and no kernels to load, only what reports; with "slim"
+# the minimal one plus kexec and /boot/vmlinux (make test-full's 64 MiB,
+# HIGHMEM and PAE cells); with "base" only the skeleton every test root
 # shares (device nodes, directories, busybox), which the selftest and bench
 # roots extend.
-# Usage: initramfs.list.sh ROOT OUT [minimal|base]
+# Usage: initramfs.list.sh ROOT OUT [minimal|slim|base]
 set -eu
 root=$1 out=$2 variant=${3:-full}
 cat <<LIST
@@ -29,7 +30,11 @@ cat <<LIST
 slink /init /bin/busybox 777 0 0
 file /payload $out/payload 644 0 0
 LIST
-[ "$variant" = minimal ] || cat <<LIST
+[ "$variant" != slim ] || cat <<LIST
+file /bin/kexec $out/kexec 755 0 0
+file /boot/vmlinux $out/vmlinux.stripped 644 0 0
+LIST
+[ "$variant" != full ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
 file /bin/kexec-pack $out/kexec-pack 755 0 0
 file /bin/badload $out/badload 755 0 0
