@@ -6,8 +6,9 @@
  * This file owns the generic part: the kexec_boot_load() system call, the
  * one loaded image and its lifetime, the pages that hold the segments until
  * the handover, the copy list the machine part's stub walks, the
- * /sys/kernel/kexec_loaded attribute, the one-way sysctl
- * kernel.kexec_boot_load_disabled and the hook in the restart path.
+ * /sys/kernel/kexec_loaded attribute and the segment maps in
+ * /sys/kernel/kexec_boot/ (written by kexec_boot_report.c), the one-way
+ * sysctl kernel.kexec_boot_load_disabled and the hook in the restart path.
  *
  * Design: the files are read with kernel_read_file() (so LSM and IMA see
  * them), the format loader splits the kernel into segments, the initrd is
@@ -65,6 +66,8 @@ struct kexec_boot_copy {
 #define READ_CHUNK_PAGES	256
 /* Places tried for an initrd that can be allocated in place. */
 #define IN_PLACE_TRIES	4
+/* Places looked at (for pinned pages) before giving up on that. */
+#define IN_PLACE_LOOKS	64
 
 static long dest_index(const struct kexec_boot_image *image, u64 addr)
 {
@@ -258,10 +261,48 @@ static int alloc_at(u64 start, u64 end)
 	return alloc_contig_range(first, last + 1, MIGRATE_MOVABLE,
 				  GFP_KERNEL | __GFP_NOWARN);
 }
+
+/* In use and not on an LRU list: the allocator cannot migrate it away. */
+static bool page_pinned(unsigned long pfn)
+{
+	struct page *page;
+
+	if (!pfn_valid(pfn))
+		return true;
+	page = pfn_to_page(pfn);
+	return PageReserved(page) || (page_ref_count(page) && !PageLRU(page));
+}
+
+/*
+ * Finds where a range that avoids the pinned pages around [@start, @end)
+ * must end.  alloc_contig_range() isolates whole pageblocks, so one pinned
+ * page anywhere in the pageblocks the range touches makes it fail: the
+ * highest such page's pageblock start is returned in @below.  A quick look
+ * at page flags, racy but only a hint: alloc_contig_range() decides.
+ */
+static bool find_pinned(u64 start, u64 end, u64 *below)
+{
+	unsigned long first = ALIGN_DOWN(PHYS_PFN(start), pageblock_nr_pages);
+	unsigned long pfn = ALIGN(PHYS_PFN(end), pageblock_nr_pages);
+
+	while (pfn-- > first) {
+		if (page_pinned(pfn)) {
+			*below = PFN_PHYS(ALIGN_DOWN(pfn, pageblock_nr_pages));
+			return true;
+		}
+	}
+	return false;
+}
 #else
 static int alloc_at(u64 start, u64 end)
 {
 	return -EOPNOTSUPP;
+}
+
+static bool find_pinned(u64 start, u64 end, u64 *below)
+{
+	*below = start;
+	return true;
 }
 #endif
 
@@ -550,17 +591,26 @@ static bool place_initrd_in_place(struct kexec_boot_image *image,
 				  const struct kexec_boot_ram *ram, u64 size,
 				  u64 *addr)
 {
-	u64 limit = image->layout.initrd_limit;
-	unsigned int try;
+	u64 limit = image->layout.initrd_limit, below;
+	unsigned int tries = 0, looks;
 
-	for (try = 0; try < IN_PLACE_TRIES; try++) {
+	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		return false;
+	for (looks = 0; looks < IN_PLACE_LOOKS && tries < IN_PLACE_TRIES;
+	     looks++) {
 		if (!ram_has_room(ram, size, limit) ||
 		    kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
 				     limit, addr))
 			return false;
+		/* Below pinned pages, without disturbing the allocator. */
+		if (find_pinned(*addr, PAGE_ALIGN(*addr + size), &below)) {
+			limit = below;
+			continue;
+		}
 		if (claim(image, *addr, PAGE_ALIGN(*addr + size)))
 			return true;
 		limit = *addr;
+		tries++;
 	}
 	return false;
 }
