@@ -148,7 +148,7 @@ $(eval $(call variant_kernel,highmem,HIGHMEM4G))
 $(eval $(call variant_kernel,pae,HIGHMEM64G))
 
 # --- userspace --------------------------------------------------------------
-USER_CFLAGS := -O2 -Wall -Wextra -Werror -Ikernel/include/uapi
+USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
 $(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(OUT)
 	gcc -m32 -static $(USER_CFLAGS) -o $@ $<

@@ -968,8 +968,12 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 	char *report;
 	int ret;
 
-	if (!capable(CAP_SYS_BOOT))
+	if (!capable(CAP_SYS_BOOT)) {
+		/* Any user can get here: do not let them flood the log. */
+		pr_err_ratelimited("%s[%d] lacks CAP_SYS_BOOT\n", current->comm,
+				   task_pid_nr(current));
 		return -EPERM;
+	}
 	if (flags & ~KEXEC_BOOT_FLAGS_ALL) {
 		pr_err("unknown flags %#lx\n", flags & ~KEXEC_BOOT_FLAGS_ALL);
 		return -EINVAL;
@@ -979,8 +983,10 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		return -EINVAL;
 	}
 	ret = security_locked_down(LOCKDOWN_KEXEC);
-	if (ret)
+	if (ret) {
+		pr_err("the kernel is locked down: no unverified image may be loaded\n");
 		return ret;
+	}
 	if (flags & KEXEC_BOOT_UNLOAD) {
 		image_install(NULL);
 		return 0;

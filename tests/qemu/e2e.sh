@@ -428,6 +428,8 @@ expect_match "lockdown: kexec refused with EPERM and words, nothing loaded" \
 	"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=0 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
 expect_match "lockdown: the system call gives EPERM, the kernel log names lockdown" \
 	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=0 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
+expect_match "lockdown: kexec_boot's own line says the kernel is locked down" \
+	"$(kbt_line "$log" 1 "badload class=lockdown ")" "kmsg=.*kexec_boot: the kernel is locked down"
 
 # check_big NAME GEN: generation GEN got the 256 MiB initrd of load_big
 # (rootfs/kbt) whole: /big's size and its sampled chunks as sent.
