@@ -18,12 +18,12 @@
 #include <linux/io.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
+#include <linux/pgalloc.h>
 #include <linux/screen_info.h>
 #include <linux/slab.h>
 #include <asm/bootparam.h>
 #include <asm/e820/api.h>
 #include <asm/kexec_boot.h>
-#include <asm/pgalloc.h>
 #include <asm/setup.h>
 #include <uapi/linux/kexec_boot.h>
 
