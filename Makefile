@@ -1,39 +1,68 @@
-# kexec_boot: one entry point.
-#   make          build kernel, tool and demo initramfs under build/i386/
+# kexec_boot: one entry point.  ARCH=i386 or x86_64 (default: this
+# machine's); outputs under build/ARCH/.
+#   make          build kernel, tool and demo initramfs under build/ARCH/
 #   make run      boot kernel A in QEMU; it kexecs into kernel B
-#   make test     unit tests, QEMU end-to-end tests, series check, kselftest
+#   make test     unit tests, then per arch (both x86 arches unless ARCH is
+#                 given): QEMU end-to-end tests, kselftest; series check
 #   make series   the patch series for the kernel list (build/series/)
 #   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
-#   make bench    ours against mainline kexec in QEMU (tests/bench/)
+#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
 ROOT := $(abspath .)
-OUT := $(ROOT)/build/i386
-SRC := $(OUT)/linux
+HOST_ARCH := $(shell uname -m | sed -e 's/^i.86$$/i386/')
+ARCH ?= $(HOST_ARCH)
+# make test without ARCH= covers every arch of this list.
+ifeq ($(origin ARCH),command line)
+TEST_ARCHES := $(ARCH)
+else
+TEST_ARCHES := i386 x86_64
+endif
+
+ifeq ($(ARCH),i386)
+UCC := gcc -m32
+DEB_ARCH := i386
+CONFIG_FRAGMENT := kexec_boot_qemu.config
+OTHER_ARCH := x86_64
+else ifeq ($(ARCH),x86_64)
+UCC := gcc -m64
+DEB_ARCH := amd64
+CONFIG_FRAGMENT := kexec_boot_x86_64.config
+OTHER_ARCH := i386
+else
+$(error ARCH=$(ARCH): i386 or x86_64)
+endif
+
+OUT := $(ROOT)/build/$(ARCH)
+OTHER_OUT := $(ROOT)/build/$(OTHER_ARCH)
+# One source tree for every arch, one object directory per arch.
+SRC := $(ROOT)/build/linux
 OBJ := $(OUT)/obj
 HOST_OUT := $(ROOT)/build/host
 LINUX_TARBALL := /usr/src/linux-source-6.12.tar.xz
-CONFIG_FRAGMENT := kexec_boot_qemu.config
 JOBS ?= $(shell nproc)
-# Builds in one object directory are serialized: two make runs started at
-# once (a test in one shell, a build in another) would corrupt it.
-KLOCK = flock $(OUT)/.kbuild.lock
-KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=i386 -j$(JOBS)
+# The tree is unpacked under an exclusive lock on build/.tree.lock; every
+# build holds it shared and its own object directory's lock exclusively,
+# so two make runs started at once (a test in one shell, a build in
+# another, or two arches) neither unpack under a build nor share objects.
+TREE_LOCK := $(ROOT)/build/.tree.lock
+KLOCK = flock -s $(TREE_LOCK) flock $(OUT)/.kbuild.lock
+KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=$(ARCH) -j$(JOBS)
 
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
-.PHONY: all build deps kernel kernel-installer run test test-full unit e2e fuzz clean
+.PHONY: all build deps kernel kernel-installer run test test-arch test-full test-full-arch unit e2e fuzz clean
 all: build
-build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/initramfs.cpio.gz \
-	$(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
+build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
+	$(OUT)/initramfs.cpio.gz $(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
 
 # --- packages ---------------------------------------------------------------
 DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
-	libssl-dev perl python3
+	libssl-dev perl python3 ovmf
 deps: build/.deps
 build/.deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -44,44 +73,73 @@ build/.deps:
 	fi
 	@mkdir -p build && touch $@
 
-# Debian's static i386 busybox, fetched as a .deb without adding i386 to
-# this machine's dpkg architectures.
-APT_I386 := $(ROOT)/build/apt-i386
-APT_I386_OPTS := -o APT::Architecture=i386 -o APT::Architectures::=i386 \
-	-o Dir::State::Lists=$(APT_I386)/lists -o Dir::Cache=$(APT_I386)/cache \
+# Debian's static busybox of the arch, fetched as a .deb without adding
+# the arch to this machine's dpkg architectures.
+APT_ARCH := $(ROOT)/build/apt-$(DEB_ARCH)
+APT_ARCH_OPTS := -o APT::Architecture=$(DEB_ARCH) -o APT::Architectures::=$(DEB_ARCH) \
+	-o Dir::State::Lists=$(APT_ARCH)/lists -o Dir::Cache=$(APT_ARCH)/cache \
 	-o Dir::State::Status=/dev/null -o Debug::NoLocking=1
 $(OUT)/busybox: build/.deps
-	rm -rf $(APT_I386) && mkdir -p $(APT_I386)/lists/partial $(APT_I386)/cache/archives/partial
-	-apt-get $(APT_I386_OPTS) -qq update
-	cd $(APT_I386) && apt-get $(APT_I386_OPTS) -qq download busybox-static
-	dpkg-deb -x $(APT_I386)/busybox-static_*_i386.deb $(APT_I386)/root
-	mkdir -p $(OUT) && cp $(APT_I386)/root/bin/busybox $@
+	rm -rf $(APT_ARCH) && mkdir -p $(APT_ARCH)/lists/partial $(APT_ARCH)/cache/archives/partial
+	-apt-get $(APT_ARCH_OPTS) -qq update
+	cd $(APT_ARCH) && apt-get $(APT_ARCH_OPTS) -qq download busybox-static
+	dpkg-deb -x $(APT_ARCH)/busybox-static_*_$(DEB_ARCH).deb $(APT_ARCH)/root
+	mkdir -p $(OUT) && cp $(APT_ARCH)/root/bin/busybox $@
+
+# Debian's kexec-tools of the arch and the libraries it names, unpacked
+# under build/ARCH/debian: a real client of the kernel (kselftest root on
+# x86_64: kexec -s, i.e. kexec_file_load; the bench's mainline side).
+APT_KT := $(ROOT)/build/apt-kexec-tools-$(DEB_ARCH)
+APT_KT_OPTS := $(subst $(APT_ARCH),$(APT_KT),$(APT_ARCH_OPTS))
+$(OUT)/debian/sbin/kexec: build/.deps
+	rm -rf $(APT_KT) $(OUT)/debian
+	mkdir -p $(APT_KT)/lists/partial $(APT_KT)/cache/archives/partial
+	-apt-get $(APT_KT_OPTS) -qq update
+	libs=$$(apt-cache $(APT_KT_OPTS) depends --no-recommends --no-suggests kexec-tools | \
+		sed -n 's/^ *|\?Depends: \(lib[^ <]*\)$$/\1/p' | sort -u); \
+	cd $(APT_KT) && apt-get $(APT_KT_OPTS) -qq download kexec-tools $$libs
+	for deb in $(APT_KT)/*.deb; do dpkg-deb -x $$deb $(OUT)/debian || exit 1; done
+	test -x $@ && touch $@
 
 # --- kernel -----------------------------------------------------------------
-# The tree is unpacked and patched afresh when the series changes; tar keeps
-# the files' own times, so only what the patches touch is rebuilt.
-$(OUT)/.patched: $(PATCHES) build/.deps
+# The tree is unpacked once per tarball; when the series changes, only the
+# files the old and new series touch are taken afresh from the tarball
+# (with the current time, so kbuild rebuilds what they feed) and patched
+# again.  Every other file keeps its own time: only what changed rebuilds.
+PATCHED_FILES = for p in $$(cat patches/series); do \
+		sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' patches/$$p; done
+$(LINUX_TARBALL): | build/.deps
+	@true
+$(SRC)/.unpacked: $(LINUX_TARBALL)
+	flock $(TREE_LOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
+		tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1'
+	touch $@
+$(SRC)/.patched: $(PATCHES) $(SRC)/.unpacked
 	mkdir -p $(OUT)
-	$(KLOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
-		tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1 && \
+	flock $(TREE_LOCK) sh -c 'set -e; \
+		files=$$( { cat $(SRC)/.patched-files 2>/dev/null || true; $(PATCHED_FILES); } | sort -u); \
+		for f in $$files; do rm -f $(SRC)/$$f; done; \
+		tar -xmf $(LINUX_TARBALL) -C $(SRC) --strip-components=1 --wildcards \
+			$$(for f in $$files; do echo "*/$$f"; done) 2>/dev/null || true; \
 		for p in $$(cat patches/series); do \
-			patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p || exit 1; \
-		done'
+			patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p; \
+		done; \
+		$(PATCHED_FILES) | sort -u > $(SRC)/.patched-files'
 	touch $@
 
 # Overlay files are copied only when they differ, so kbuild sees real changes.
 # The stamp lists them: one removed from kernel/ is removed from the tree too.
-$(OUT)/.overlay: $(OUT)/.patched $(OVERLAY)
-	for f in $$(cat $@ 2>/dev/null); do \
+$(SRC)/.overlay: $(SRC)/.patched $(OVERLAY)
+	flock $(TREE_LOCK) sh -c 'for f in $$(cat $@ 2>/dev/null); do \
 		[ -e kernel/$$f ] || rm -fv $(SRC)/$$f; \
-	done
+	done; \
 	cd kernel && for f in $$(find . -type f); do \
 		cmp -s $$f $(SRC)/$$f || install -D -m 644 $$f $(SRC)/$$f; \
-	done
-	cd kernel && find . -type f | sort > $@
+	done; \
+	find . -type f | sort > $@'
 
-$(OBJ)/.config: $(OUT)/.overlay
-	mkdir -p $(OBJ)
+$(OBJ)/.config: $(SRC)/.overlay
+	mkdir -p $(OBJ) $(OUT)
 	$(KMAKE) -s tinyconfig $(CONFIG_FRAGMENT)
 	grep -qx 'CONFIG_KEXEC_BOOT=y' $@
 	! grep -Eq '^CONFIG_(KEXEC|KEXEC_FILE|KEXEC_CORE|CRASH_DUMP)=y' $@
@@ -99,14 +157,14 @@ $(OUT)/bzImage $(OUT)/vmlinux: kernel
 # (kexec_boot_installer.config: CPU type, LOCALVERSION, relocatable).
 INSTALLER_OBJ := $(OUT)/obj-installer
 INSTALLER_FRAGMENTS := $(CONFIG_FRAGMENT) kexec_boot_installer.config
-$(INSTALLER_OBJ)/.config: $(OUT)/.overlay
+$(INSTALLER_OBJ)/.config: $(SRC)/.overlay
 	mkdir -p $(INSTALLER_OBJ)
-	$(KLOCK) $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s tinyconfig $(INSTALLER_FRAGMENTS)
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-installer.lock $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s tinyconfig $(INSTALLER_FRAGMENTS)
 	grep -qx 'CONFIG_MPENTIUMIII=y' $@ && grep -qx 'CONFIG_RELOCATABLE=y' $@
 	! grep -q '^CONFIG_KEXEC_BOOT=y' $@
 
 kernel-installer: $(INSTALLER_OBJ)/.config
-	$(KLOCK) $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s bzImage
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-installer.lock $(MAKE) -C $(SRC) O=$(INSTALLER_OBJ) ARCH=i386 -j$(JOBS) -s bzImage
 	cmp -s $(INSTALLER_OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage-installer || \
 		cp $(INSTALLER_OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage-installer
 	cp $(INSTALLER_OBJ)/include/config/kernel.release $(OUT)/bzImage-installer.release
@@ -123,15 +181,15 @@ $(OUT)/bzImage-installer: kernel-installer
 # (the slim test initramfs with that kernel as /boot/vmlinux).
 VARIANTS := highmem pae
 define variant_kernel
-$(OUT)/obj-$(1)/.config: $(OUT)/.overlay
+$(OUT)/obj-$(1)/.config: $(SRC)/.overlay
 	mkdir -p $(OUT)/obj-$(1)
-	flock -s $(OUT)/.kbuild.lock flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s \
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s \
 		tinyconfig $(CONFIG_FRAGMENT) kexec_boot_$(1).config
 	grep -qx 'CONFIG_KEXEC_BOOT=y' $$@ && grep -qx 'CONFIG_$(2)=y' $$@
 
 .PHONY: kernel-$(1)
 kernel-$(1): $(OUT)/obj-$(1)/.config
-	flock -s $(OUT)/.kbuild.lock flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s bzImage
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s bzImage
 	cmp -s $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1) || \
 		cp $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1)
 	strip -o $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/obj-$(1)/vmlinux
@@ -151,18 +209,18 @@ $(eval $(call variant_kernel,pae,HIGHMEM64G))
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
 $(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(OUT)
-	gcc -m32 -static $(USER_CFLAGS) -o $@ $<
+	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The packer, for the guest and for this machine (the netboot test packs
 # the image its TFTP server hands out).
 $(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(OUT)
-	gcc -m32 -static $(USER_CFLAGS) -o $@ $<
+	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The guest side of the refusal, concurrency, leak and lockdown tests.
 $(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(OUT)
-	gcc -m32 -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
+	$(UCC) -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
 
 $(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
 	mkdir -p $(HOST_OUT)
@@ -181,7 +239,7 @@ $(OUT)/vmlinux.stripped: $(OUT)/vmlinux
 
 $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 	mkdir -p $(OUT)
-	bash $< $(ROOT) $(OUT) > $@
+	ARCH=$(ARCH) bash $< $(ROOT) $(OUT) > $@
 
 # Our own test kernel for non-Linux loaders: multiboot in both header
 # variants, and a plain ELF.
@@ -189,8 +247,10 @@ MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf
 $(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
 	$(MAKE) -C tests/multiboot OUT=$(OUT)
 
+# Kernel B of the installer test (another i386 configuration) on i386.
+INSTALLER := $(if $(filter i386,$(ARCH)),$(OUT)/bzImage-installer)
 INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack $(OUT)/badload \
-	$(OUT)/vmlinux.stripped $(OUT)/bzImage-installer $(OUT)/payload \
+	$(OUT)/vmlinux.stripped $(INSTALLER) $(OUT)/payload \
 	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
@@ -212,16 +272,40 @@ $(OUT)/slim.list: tests/qemu/initramfs.list.sh
 $(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
 		$(OUT)/payload $(wildcard tests/qemu/rootfs/*) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -6n > $@
-TEST_FULL_FILES := $(OUT)/slim.cpio.gz $(addprefix $(OUT)/,$(addsuffix .cpio.gz,$(VARIANTS)))
+TEST_FULL_FILES := $(OUT)/slim.cpio.gz \
+	$(if $(filter i386,$(ARCH)),$(addprefix $(OUT)/,$(addsuffix .cpio.gz,$(VARIANTS))))
+
+# The word-size crossing test: the slim root plus the other x86 arch's
+# bzImage and its netboot root as the initrd it boots with.
+$(OUT)/cross.cpio.gz: $(OUT)/slim.list $(OUT)/slim.cpio.gz $(OTHER_OUT)/bzImage $(OTHER_OUT)/netroot.cpio.gz
+	{ cat $(OUT)/slim.list; \
+	  echo "dir /boot/other 755 0 0"; \
+	  echo "file /boot/other/bzImage $(OTHER_OUT)/bzImage 644 0 0"; \
+	  echo "file /boot/other/initrd.cpio.gz $(OTHER_OUT)/netroot.cpio.gz 644 0 0"; } | \
+		$(OBJ)/usr/gen_init_cpio - | gzip -6n > $@
+$(OTHER_OUT)/bzImage $(OTHER_OUT)/netroot.cpio.gz: FORCE
+	$(MAKE) ARCH=$(OTHER_ARCH) $@
+.PHONY: FORCE
+FORCE:
 
 # --- run and test -----------------------------------------------------------
 run: build
 	bash tests/qemu/demo.sh $(OUT)
 
-test: build
+# Every arch's QEMU tests run even when an earlier arch failed; the exit
+# status says whether all passed.
+test:
 	$(MAKE) -C tests/unit check
-	bash tests/qemu/e2e.sh $(OUT)
-	$(MAKE) series-check checkpatch selftest
+	rc=0; for arch in $(TEST_ARCHES); do \
+		$(MAKE) ARCH=$$arch test-arch || rc=1; \
+	done; \
+	$(MAKE) series-check checkpatch || rc=1; \
+	exit $$rc
+
+test-arch: build $(OUT)/cross.cpio.gz
+	rc=0; bash tests/qemu/e2e.sh $(OUT) || rc=1; \
+	$(MAKE) selftest || rc=1; \
+	exit $$rc
 
 unit:
 	$(MAKE) -C tests/unit check
@@ -231,10 +315,18 @@ e2e: build
 
 # make test, plus memory sizes 128 MiB-1 GiB x 1-8 CPUs and a 21-generation
 # chain (about 6 more minutes).
-test-full: build $(TEST_FULL_FILES)
+test-full:
 	$(MAKE) -C tests/unit check
-	bash tests/qemu/e2e.sh $(OUT) full
-	$(MAKE) series-check checkpatch selftest
+	rc=0; for arch in $(TEST_ARCHES); do \
+		$(MAKE) ARCH=$$arch test-full-arch || rc=1; \
+	done; \
+	$(MAKE) series-check checkpatch || rc=1; \
+	exit $$rc
+
+test-full-arch: build $(OUT)/cross.cpio.gz $(TEST_FULL_FILES)
+	rc=0; bash tests/qemu/e2e.sh $(OUT) full || rc=1; \
+	$(MAKE) selftest || rc=1; \
+	exit $$rc
 
 # --- the series as the kernel list gets it (patches/export-series.py) ------
 # series: build/series/*.patch, cut as patches/export.plan says.
@@ -243,7 +335,7 @@ test-full: build $(TEST_FULL_FILES)
 # build after every patch, in build/export/bisect-obj.
 .PHONY: series series-check checkpatch bisect selftest
 EXPORT_SERIES := python3 patches/export-series.py --tree $(SRC)
-series: $(OUT)/.overlay
+series: $(SRC)/.overlay
 	$(EXPORT_SERIES) export
 series-check: series
 	$(EXPORT_SERIES) check
@@ -258,16 +350,18 @@ $(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/
 	mkdir -p $(ST)
 	$(KMAKE) -s headers
 	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
-		CC="gcc -m32" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
+		CC="$(UCC)" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
 
 $(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps
 	mkdir -p $(ST)
-	gcc -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
+	$(UCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
+# x86_64: Debian's kexec-tools loads generation 2 (kexec -s).
+ST_KEXEC_TOOLS := $(if $(filter x86_64,$(ARCH)),$(OUT)/debian/sbin/kexec)
 $(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/qemu/initramfs.list.sh tests/selftest/init \
 		$(ST)/kexec_boot_test $(ST)/systemd-kexec $(OUT)/busybox \
-		$(OUT)/kexec $(OUT)/vmlinux.stripped
-	bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list
+		$(OUT)/kexec $(OUT)/vmlinux.stripped $(OUT)/bzImage $(ST_KEXEC_TOOLS)
+	ARCH=$(ARCH) bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list
 	$(OBJ)/usr/gen_init_cpio $(ST)/initramfs.list | gzip -6n > $@
 
 selftest: build $(ST)/initramfs.cpio.gz
@@ -283,7 +377,7 @@ fuzz:
 # build/bench/results.md and bench.png, copied to Documentation/bench/.
 # SESSIONS="vmlinux-1M firmware" runs only some (see tests/bench/bench.py).
 .PHONY: bench
-bench: build
+bench: build $(OUT)/debian/sbin/kexec
 	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS)
 
 clean:

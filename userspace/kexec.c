@@ -30,10 +30,6 @@
 #include <linux/kexec_boot.h>
 #include <linux/reboot.h>
 
-#if !defined(__NR_kexec_boot_load) && defined(__i386__)
-#define __NR_kexec_boot_load 463
-#endif
-
 /* klogctl() actions, from the kernel's include/linux/syslog.h (not uapi). */
 #define SYSLOG_ACTION_READ_ALL		3
 #define SYSLOG_ACTION_SIZE_BUFFER	10
@@ -42,6 +38,8 @@
 #define KEXEC_LOADED	"/sys/kernel/kexec_loaded"
 #define SEGMENTS_FILE	"/sys/kernel/kexec_boot/segments"
 #define DRY_RUN_FILE	"/sys/kernel/kexec_boot/dry_run"
+/* The running kernel's number for kexec_boot_load(2). */
+#define SYSCALL_FILE	"/sys/kernel/kexec_boot/syscall"
 #define PROC_CMDLINE	"/proc/cmdline"
 #define KLOG_TAG	"kexec_boot: "
 
@@ -115,7 +113,7 @@ static const struct option_spec option_specs[] = {
 		  "start from the running kernel's " PROC_CMDLINE),
 	SUPPORTED("kexec-file-syscall", no_argument, 's',
 		  "-s, --kexec-file-syscall",
-		  "accepted and ignored (there is only one system call)"),
+		  "accepted and ignored (kexec_boot_load(2) is kexec_file_load's)"),
 	SUPPORTED("kexec-syscall-auto", no_argument, 'a',
 		  "-a, --kexec-syscall-auto", "accepted and ignored"),
 	SUPPORTED("debug", no_argument, 'd', "-d, --debug",
@@ -181,7 +179,8 @@ static const struct errno_text {
 	{ ETXTBSY, "ETXTBSY", "the file is open for writing: it may change while it is read" },
 	{ ENOSPC, "ENOSPC", "no free RAM range for the initrd" },
 	{ ENOSYS, "ENOSYS",
-	  "this kernel has no kexec_boot_load system call (CONFIG_KEXEC_BOOT=n?)" },
+	  "this kernel has no kexec_boot_load system call (no " SYSCALL_FILE
+	  "; CONFIG_KEXEC_BOOT=n?)" },
 };
 
 static bool debug_enabled;
@@ -315,7 +314,7 @@ static size_t reasons_before_call;
 
 /*
  * "kexec: <what>: the kernel refused it: <sentence> (<ENAME>)", then the
- * kernel's own reason; with ENOSYS the call never ran, so the log has none.
+ * kernel's own reason; with ENOSYS the call never ran: only the sentence.
  */
 __attribute__((format(printf, 2, 3)))
 static int report_refusal(int err, const char *what_fmt, ...)
@@ -326,26 +325,47 @@ static int report_refusal(int err, const char *what_fmt, ...)
 	va_start(ap, what_fmt);
 	vfprintf(stderr, what_fmt, ap);
 	va_end(ap);
+	if (err == ENOSYS) {
+		fprintf(stderr, ": %s\n", explain_errno(err));
+		return -1;
+	}
 	fprintf(stderr, ": the kernel refused it: %s\n", explain_errno(err));
-	if (err != ENOSYS)
-		walk_kernel_reasons(reasons_before_call);
+	walk_kernel_reasons(reasons_before_call);
 	return -1;
 }
 
-static long kexec_boot_load(int kernel_fd, int initrd_fd, const char *cmdline,
-			    unsigned long cmdline_len, unsigned long flags)
+/*
+ * The number the running kernel gives kexec_boot_load(2), or -1 when it
+ * has none: never a number compiled in, which a kernel without kexec_boot
+ * may give to another call.
+ */
+static long syscall_number(void)
 {
-	debug("kexec_boot_load(kernel_fd=%d, initrd_fd=%d, cmdline=%p, cmdline_len=%lu, flags=%#lx)",
-	      kernel_fd, initrd_fd, (const void *)cmdline, cmdline_len, flags);
-#ifdef __NR_kexec_boot_load
+	FILE *file = fopen(SYSCALL_FILE, "r");
+	long nr = -1;
+
+	if (!file || fscanf(file, "%ld", &nr) != 1 || nr < 0)
+		nr = -1;
+	if (file)
+		fclose(file);
+	return nr;
+}
+
+static long kexec_boot_load(int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len, const char *cmdline,
+			    unsigned long flags)
+{
+	long nr = syscall_number();
+
+	debug("kexec_boot_load(kernel_fd=%d, initrd_fd=%d, cmdline_len=%lu, cmdline=%p, flags=%#lx) is system call %ld",
+	      kernel_fd, initrd_fd, cmdline_len, (const void *)cmdline, flags,
+	      nr);
+	if (nr < 0) {
+		errno = ENOSYS;
+		return -1;
+	}
 	reasons_before_call = walk_kernel_reasons(SIZE_MAX);
-	return syscall(__NR_kexec_boot_load, kernel_fd, initrd_fd, cmdline,
-		       cmdline_len, flags);
-#else
-	debug("this build has no kexec_boot_load system call number");
-	errno = ENOSYS;
-	return -1;
-#endif
+	return syscall(nr, kernel_fd, initrd_fd, cmdline_len, cmdline, flags);
 }
 
 /* The running kernel's command line without its trailing newline. */
@@ -704,8 +724,10 @@ static int load_image(const struct request *rq)
 		flags |= KEXEC_BOOT_DRY_RUN;
 	debug("command line \"%s\", cmdline_len %zu, flags %#lx", cmdline,
 	      cmdline_len, flags);
-	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len ? cmdline : NULL,
-			    cmdline_len, flags) < 0) {
+	if (initrd_fd < 0)
+		flags |= KEXEC_BOOT_NO_INITRAMFS;
+	if (kexec_boot_load(kernel_fd, initrd_fd, cmdline_len,
+			    cmdline_len ? cmdline : NULL, flags) < 0) {
 		report_refusal(errno, "%s %s", what, rq->kernel);
 		goto out;
 	}
@@ -732,7 +754,7 @@ out:
 
 static int unload_image(void)
 {
-	if (kexec_boot_load(-1, -1, NULL, 0, KEXEC_BOOT_UNLOAD) < 0)
+	if (kexec_boot_load(-1, -1, 0, NULL, KEXEC_BOOT_UNLOAD) < 0)
 		return report_refusal(errno, "cannot unload");
 	debug("unloaded");
 	return 0;
@@ -757,7 +779,7 @@ static void print_help(void)
 	     "Load a kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
 	     "starts it without going through the firmware.  FILE given without -l is\n"
 	     "loaded and booted at once.  FILE is a bzImage, a vmlinux, a multiboot\n"
-	     "kernel, any other 32-bit ELF executable, or a packed image made by\n"
+	     "kernel, any other ELF executable, or a packed image made by\n"
 	     "kexec-pack(8), which brings its own initrd and command line.\n"
 	     "\n"
 	     "Options:");

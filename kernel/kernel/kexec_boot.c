@@ -45,6 +45,8 @@
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/kexec_boot.h>
+#include <asm/kexec_boot.h>
+#include <asm/unistd.h>
 
 /* Serializes load, unload and the handover; guards kexec_boot_current. */
 static DEFINE_MUTEX(kexec_boot_mutex);
@@ -52,16 +54,7 @@ static struct kexec_boot_image *kexec_boot_current;
 /* Set to 1 through sysctl, loads are refused until the next boot. */
 static int kexec_boot_load_disabled;
 
-/* One copy list entry: the stub copies @len bytes from @src to @dest. */
-struct kexec_boot_copy {
-	u64 dest;
-	u64 src;
-	u64 len;
-};
-
 #define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
-/* The stub runs with paging off: it reaches the first 4 GiB only. */
-#define HANDOVER_LIMIT	(U32_MAX + 1ULL)
 /* The initrd file is read this many pages at a time. */
 #define READ_CHUNK_PAGES	256
 /* Places tried for an initrd that can be allocated in place. */
@@ -131,11 +124,11 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
 		page = take_spare(image, high);
 		if (page)
 			return page;
-		page = alloc_page((high ? GFP_HIGHUSER : GFP_KERNEL) |
+		page = alloc_page((high ? GFP_HIGHUSER : KEXEC_BOOT_HANDOVER_GFP) |
 				  __GFP_ZERO | __GFP_NOWARN);
 		if (!page)
 			return NULL;
-		if (page_to_phys(page) >= HANDOVER_LIMIT) {
+		if (page_to_phys(page) >= KEXEC_BOOT_HANDOVER_LIMIT) {
 			/* Highmem reaches past 4 GiB (PAE): use low pages. */
 			list_add(&page->lru, &image->held);
 			high = false;
@@ -451,6 +444,11 @@ static unsigned long pages_to_copy(const struct kexec_boot_image *image)
  */
 static int build_copy_list(struct kexec_boot_image *image)
 {
+	/* The machine part's stub reads the entries at these offsets. */
+	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, dest) != KEXEC_BOOT_COPY_DEST);
+	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, src) != KEXEC_BOOT_COPY_SRC);
+	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, len) != KEXEC_BOOT_COPY_LEN);
+	BUILD_BUG_ON(sizeof(struct kexec_boot_copy) != KEXEC_BOOT_COPY_SIZE);
 	unsigned long nr_pages, i, slot = 0;
 	struct kexec_boot_copy *copy, *last = NULL;
 	struct page **list;
@@ -638,7 +636,7 @@ static int place_initrd(struct kexec_boot_image *image,
 	image->initrd_mem = addr;
 	image->initrd_size = size;
 	/* Keep the segments sorted for list_destinations(). */
-	return kexec_boot_check_layout(&image->layout, ram, HANDOVER_LIMIT);
+	return kexec_boot_check_layout(&image->layout, ram, KEXEC_BOOT_HANDOVER_LIMIT);
 }
 
 /* The format @id names, or the first whose probe accepts the file. */
@@ -688,7 +686,7 @@ static int lay_out(struct kexec_boot_image *image,
 				  ram);
 	if (ret)
 		goto out;
-	ret = kexec_boot_check_layout(&image->layout, ram, HANDOVER_LIMIT);
+	ret = kexec_boot_check_layout(&image->layout, ram, KEXEC_BOOT_HANDOVER_LIMIT);
 	if (ret)
 		goto out;
 	if (parts->initrd_size)
@@ -960,9 +958,27 @@ void kexec_boot_restart(void)
 	arch_kexec_boot_jump(image);
 }
 
-SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
-		const char __user *, cmdline, unsigned long, cmdline_len,
-		unsigned long, flags)
+/* Flags that make no sense together, or that kexec_boot does not do. */
+static int check_flags(unsigned long flags)
+{
+	if (flags & ~KEXEC_BOOT_FLAGS_ALL) {
+		pr_err("unknown flags %#lx\n", flags & ~KEXEC_BOOT_FLAGS_ALL);
+		return -EINVAL;
+	}
+	if (flags & KEXEC_BOOT_ON_CRASH) {
+		pr_err("crash kernels (KEXEC_FILE_ON_CRASH) are loaded by mainline's kexec_file_load, not by kexec_boot\n");
+		return -EINVAL;
+	}
+	if ((flags & KEXEC_BOOT_UNLOAD) && (flags & KEXEC_BOOT_DRY_RUN)) {
+		pr_err("KEXEC_BOOT_DRY_RUN cannot be combined with KEXEC_BOOT_UNLOAD\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static long kexec_boot_load(int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len,
+			    const char __user *cmdline, unsigned long flags)
 {
 	struct kexec_boot_image *image;
 	char *report;
@@ -974,14 +990,9 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 				   task_pid_nr(current));
 		return -EPERM;
 	}
-	if (flags & ~KEXEC_BOOT_FLAGS_ALL) {
-		pr_err("unknown flags %#lx\n", flags & ~KEXEC_BOOT_FLAGS_ALL);
-		return -EINVAL;
-	}
-	if ((flags & KEXEC_BOOT_UNLOAD) && (flags & KEXEC_BOOT_DRY_RUN)) {
-		pr_err("KEXEC_BOOT_DRY_RUN cannot be combined with KEXEC_BOOT_UNLOAD\n");
-		return -EINVAL;
-	}
+	ret = check_flags(flags);
+	if (ret)
+		return ret;
 	ret = security_locked_down(LOCKDOWN_KEXEC);
 	if (ret) {
 		pr_err("the kernel is locked down: no unverified image may be loaded\n");
@@ -995,6 +1006,8 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
 		return -EPERM;
 	}
+	if (flags & KEXEC_BOOT_NO_INITRAMFS)
+		initrd_fd = -1;
 	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
@@ -1007,6 +1020,8 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 		flags & KEXEC_BOOT_DRY_RUN ? "dry run, not loaded:" : "loaded",
 		image->format->name, image->layout.entry,
 		image->layout.nr_segments, image->nr_dest, image->nr_in_place);
+	if (flags & KEXEC_BOOT_DEBUG)
+		pr_info("segment map:\n%s", report);
 	if (flags & KEXEC_BOOT_DRY_RUN) {
 		kexec_boot_report_keep_dry_run(report);
 		image_free(image);
@@ -1016,6 +1031,29 @@ SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
 	image_install(image);
 	return 0;
 }
+
+SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
+		unsigned long, cmdline_len, const char __user *, cmdline,
+		unsigned long, flags)
+{
+	return kexec_boot_load(kernel_fd, initrd_fd, cmdline_len, cmdline,
+			       flags);
+}
+
+#if !defined(CONFIG_KEXEC_FILE) && defined(__NR_kexec_file_load)
+/*
+ * Without mainline's kexec_file_load(), its number reaches kexec_boot: the
+ * arguments and flags are the same, so existing tools (kexec -s, systemd)
+ * boot through kexec_boot unchanged.
+ */
+SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
+		unsigned long, cmdline_len, const char __user *, cmdline,
+		unsigned long, flags)
+{
+	return kexec_boot_load(kernel_fd, initrd_fd, cmdline_len, cmdline,
+			       flags);
+}
+#endif
 
 static ssize_t kexec_loaded_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
@@ -1048,6 +1086,20 @@ static ssize_t dry_run_read(struct file *file, struct kobject *kobj,
 	return kexec_boot_report_read_dry_run(buf, off, count);
 }
 
+/* /sys/kernel/kexec_boot/syscall: the number of kexec_boot_load(). */
+static ssize_t syscall_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", __NR_kexec_boot_load);
+}
+
+static struct kobj_attribute syscall_attr = __ATTR_RO(syscall);
+
+static struct attribute *kexec_boot_attrs[] = {
+	&syscall_attr.attr,
+	NULL,
+};
+
 static BIN_ATTR_ADMIN_RO(segments, 0);
 static BIN_ATTR_ADMIN_RO(dry_run, 0);
 
@@ -1058,6 +1110,7 @@ static struct bin_attribute *kexec_boot_bin_attrs[] = {
 };
 
 static const struct attribute_group kexec_boot_attr_group = {
+	.attrs = kexec_boot_attrs,
 	.bin_attrs = kexec_boot_bin_attrs,
 };
 

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kexec_boot ELF32 image format: splits the program headers of an i386
- * executable into <physical address, length, data> segments, and finds
- * the notes of its PT_NOTE segments (which tell a vmlinux or a packed image
- * from any other executable).
+ * kexec_boot ELF image format: splits the program headers of an ELF32 or
+ * ELF64 executable into <physical address, length, data> segments, and
+ * finds the notes of its PT_NOTE segments (which tell a vmlinux or a
+ * packed image from any other executable).
  *
- * Every PT_LOAD header with a non-zero p_memsz becomes one segment placed at
- * p_paddr: p_filesz bytes from the file at p_offset, zero-filled up to
- * p_memsz.  The entry point e_entry is physical and must lie inside a
- * segment.  Nothing here touches memory outside the file buffer, so it is
- * safe on any input; every refusal names its cause.
+ * Which machines (e_machine) can be booted is the machine part's answer
+ * (kexec_boot_elf_machines[]); this file knows no architecture.  Both
+ * classes are read into one class-neutral form first.  Every PT_LOAD header
+ * with a non-zero p_memsz becomes one segment placed at p_paddr: p_filesz
+ * bytes from the file at p_offset, zero-filled up to p_memsz.  The entry
+ * point e_entry is physical and must lie inside a segment.  Nothing here
+ * touches memory outside the file buffer, so it is safe on any input; every
+ * refusal names its cause.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
@@ -22,8 +25,38 @@
 /* More program headers than this is not a kernel. */
 #define KEXEC_BOOT_ELF_MAX_PHNUM	64
 
+/* The fields of an ELF header this file uses, whatever the class. */
+struct elf_header {
+	u8 class;
+	u16 type;
+	u16 machine;
+	u64 entry;
+	u64 phoff;
+	u16 phentsize;
+	u16 phnum;
+};
+
+/* The fields of a program header this file uses, whatever the class. */
+struct elf_program {
+	u32 type;
+	u64 offset;
+	u64 paddr;
+	u64 filesz;
+	u64 memsz;
+};
+
+static bool machine_bootable(u16 machine)
+{
+	const u16 *m;
+
+	for (m = kexec_boot_elf_machines; *m != EM_NONE; m++)
+		if (*m == machine)
+			return true;
+	return false;
+}
+
 /**
- * kexec_boot_elf_probe - is @buf an ELF32 i386 executable?
+ * kexec_boot_elf_probe - is @buf an ELF executable this machine boots?
  * @buf:	the file
  * @len:	its length
  *
@@ -31,123 +64,223 @@
  */
 const char *kexec_boot_elf_probe(const void *buf, u64 len)
 {
-	const Elf32_Ehdr *ehdr = buf;
+	const unsigned char *ident = buf;
+	Elf32_Ehdr ehdr;
 
-	if (len < sizeof(*ehdr) || memcmp(ehdr->e_ident, ELFMAG, SELFMAG))
+	/* e_type and e_machine have the same place in both classes. */
+	if (len < sizeof(Elf32_Ehdr) || memcmp(ident, ELFMAG, SELFMAG))
 		return "no ELF magic";
-	if (ehdr->e_ident[EI_CLASS] != ELFCLASS32 ||
-	    ehdr->e_ident[EI_DATA] != ELFDATA2LSB || ehdr->e_machine != EM_386)
-		return "not a 32-bit little-endian i386 ELF";
-	if (ehdr->e_type != ET_EXEC)
+	memcpy(&ehdr, buf, sizeof(ehdr));
+	if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64)
+		return "neither ELFCLASS32 nor ELFCLASS64";
+	if (ident[EI_CLASS] == ELFCLASS64 && len < sizeof(Elf64_Ehdr))
+		return "shorter than an ELF64 header";
+	if (ident[EI_DATA] != ELFDATA2LSB)
+		return "not a little-endian ELF";
+	if (!machine_bootable(ehdr.e_machine))
+		return "an ELF for a machine this kernel does not boot";
+	if (ehdr.e_type != ET_EXEC)
 		return "not an ELF executable (ET_EXEC)";
 	return NULL;
 }
 
-static int elf_check_header(const Elf32_Ehdr *ehdr, u64 len)
+/* Reads the header of a file kexec_boot_elf_probe() accepted. */
+static void read_header(const void *buf, struct elf_header *hdr)
 {
-	u64 ph_end;
+	Elf64_Ehdr e64;
+	Elf32_Ehdr e32;
 
-	if (memcmp(ehdr->e_ident, ELFMAG, SELFMAG)) {
+	hdr->class = ((const unsigned char *)buf)[EI_CLASS];
+	if (hdr->class == ELFCLASS32) {
+		memcpy(&e32, buf, sizeof(e32));
+		*hdr = (struct elf_header){
+			.class = ELFCLASS32, .type = e32.e_type,
+			.machine = e32.e_machine, .entry = e32.e_entry,
+			.phoff = e32.e_phoff, .phentsize = e32.e_phentsize,
+			.phnum = e32.e_phnum,
+		};
+		return;
+	}
+	memcpy(&e64, buf, sizeof(e64));
+	*hdr = (struct elf_header){
+		.class = ELFCLASS64, .type = e64.e_type,
+		.machine = e64.e_machine, .entry = e64.e_entry,
+		.phoff = e64.e_phoff, .phentsize = e64.e_phentsize,
+		.phnum = e64.e_phnum,
+	};
+}
+
+static size_t program_header_size(const struct elf_header *hdr)
+{
+	return hdr->class == ELFCLASS32 ? sizeof(Elf32_Phdr) :
+					  sizeof(Elf64_Phdr);
+}
+
+/* Program header @i of a file whose header check_header() approved. */
+static void read_program(const char *file, const struct elf_header *hdr,
+			 unsigned int i, struct elf_program *prog)
+{
+	const char *at = file + hdr->phoff + i * hdr->phentsize;
+	Elf32_Phdr p32;
+	Elf64_Phdr p64;
+
+	/* Program headers need not be aligned in the file. */
+	if (hdr->class == ELFCLASS32) {
+		memcpy(&p32, at, sizeof(p32));
+		*prog = (struct elf_program){
+			.type = p32.p_type, .offset = p32.p_offset,
+			.paddr = p32.p_paddr, .filesz = p32.p_filesz,
+			.memsz = p32.p_memsz,
+		};
+		return;
+	}
+	memcpy(&p64, at, sizeof(p64));
+	*prog = (struct elf_program){
+		.type = p64.p_type, .offset = p64.p_offset,
+		.paddr = p64.p_paddr, .filesz = p64.p_filesz,
+		.memsz = p64.p_memsz,
+	};
+}
+
+/* Whether the program headers lie inside the file. */
+static bool programs_in_file(const struct elf_header *hdr, u64 len)
+{
+	return hdr->phentsize == program_header_size(hdr) &&
+	       hdr->phoff <= len &&
+	       (u64)hdr->phnum * hdr->phentsize <= len - hdr->phoff;
+}
+
+/* The checks of kexec_boot_elf_probe(), each refusal with its own words. */
+static int check_ident(const void *buf, u64 len)
+{
+	const unsigned char *ident = buf;
+	Elf32_Ehdr ehdr;
+
+	if (len < sizeof(ehdr)) {
+		pr_err("file of %llu bytes is too short for an ELF header\n", len);
+		return -ENOEXEC;
+	}
+	if (memcmp(ident, ELFMAG, SELFMAG)) {
 		pr_err("not an ELF file (bad magic)\n");
 		return -ENOEXEC;
 	}
-	if (ehdr->e_ident[EI_CLASS] != ELFCLASS32) {
-		pr_err("ELF class %u is not ELFCLASS32\n", ehdr->e_ident[EI_CLASS]);
+	if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64) {
+		pr_err("ELF class %u is neither ELFCLASS32 nor ELFCLASS64\n",
+		       ident[EI_CLASS]);
 		return -ENOEXEC;
 	}
-	if (ehdr->e_ident[EI_DATA] != ELFDATA2LSB) {
+	if (ident[EI_CLASS] == ELFCLASS64 && len < sizeof(Elf64_Ehdr)) {
+		pr_err("file of %llu bytes is too short for an ELF64 header\n",
+		       len);
+		return -ENOEXEC;
+	}
+	if (ident[EI_DATA] != ELFDATA2LSB) {
 		pr_err("ELF data encoding %u is not little-endian\n",
-		       ehdr->e_ident[EI_DATA]);
+		       ident[EI_DATA]);
 		return -ENOEXEC;
 	}
-	if (ehdr->e_machine != EM_386) {
-		pr_err("ELF machine %u is not EM_386\n", ehdr->e_machine);
+	memcpy(&ehdr, buf, sizeof(ehdr));
+	if (!machine_bootable(ehdr.e_machine)) {
+		pr_err("ELF machine %u is not one this kernel boots\n",
+		       ehdr.e_machine);
 		return -ENOEXEC;
 	}
-	if (ehdr->e_type != ET_EXEC) {
-		pr_err("ELF type %u is not ET_EXEC\n", ehdr->e_type);
-		return -ENOEXEC;
-	}
-	if (ehdr->e_phentsize != sizeof(Elf32_Phdr)) {
-		pr_err("ELF program header size %u, expected %zu\n",
-		       ehdr->e_phentsize, sizeof(Elf32_Phdr));
-		return -ENOEXEC;
-	}
-	if (ehdr->e_phnum == 0 || ehdr->e_phnum > KEXEC_BOOT_ELF_MAX_PHNUM) {
-		pr_err("ELF has %u program headers, expected 1 to %u\n",
-		       ehdr->e_phnum, KEXEC_BOOT_ELF_MAX_PHNUM);
-		return -ENOEXEC;
-	}
-	ph_end = (u64)ehdr->e_phoff + (u64)ehdr->e_phnum * sizeof(Elf32_Phdr);
-	if (ph_end > len) {
-		pr_err("ELF program headers end at %llu, past the file end %llu\n",
-		       ph_end, len);
+	if (ehdr.e_type != ET_EXEC) {
+		pr_err("ELF type %u is not ET_EXEC\n", ehdr.e_type);
 		return -ENOEXEC;
 	}
 	return 0;
 }
 
-static int elf_check_load(const Elf32_Phdr *phdr, unsigned int index, u64 len)
+static int check_header(const void *buf, u64 len, struct elf_header *hdr)
 {
-	if (phdr->p_filesz > phdr->p_memsz) {
-		pr_err("ELF segment %u: file size %u exceeds memory size %u\n",
-		       index, phdr->p_filesz, phdr->p_memsz);
+	int ret = check_ident(buf, len);
+
+	if (ret)
+		return ret;
+	read_header(buf, hdr);
+	if (hdr->phentsize != program_header_size(hdr)) {
+		pr_err("ELF program header size %u, expected %zu\n",
+		       hdr->phentsize, program_header_size(hdr));
 		return -ENOEXEC;
 	}
-	if ((u64)phdr->p_offset + phdr->p_filesz > len) {
-		pr_err("ELF segment %u: data at %u+%u runs past the file end %llu\n",
-		       index, phdr->p_offset, phdr->p_filesz, len);
+	if (hdr->phnum == 0 || hdr->phnum > KEXEC_BOOT_ELF_MAX_PHNUM) {
+		pr_err("ELF has %u program headers, expected 1 to %u\n",
+		       hdr->phnum, KEXEC_BOOT_ELF_MAX_PHNUM);
 		return -ENOEXEC;
 	}
-	if ((u64)phdr->p_paddr + phdr->p_memsz > 0x100000000ULL) {
-		pr_err("ELF segment %u: %#x+%#x wraps past 4 GiB\n",
-		       index, phdr->p_paddr, phdr->p_memsz);
+	if (!programs_in_file(hdr, len)) {
+		pr_err("ELF program headers end at %llu, past the file end %llu\n",
+		       hdr->phoff + (u64)hdr->phnum * hdr->phentsize, len);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int check_load(const struct elf_header *hdr,
+		      const struct elf_program *prog, unsigned int index,
+		      u64 len)
+{
+	if (prog->filesz > prog->memsz) {
+		pr_err("ELF segment %u: file size %llu exceeds memory size %llu\n",
+		       index, prog->filesz, prog->memsz);
+		return -ENOEXEC;
+	}
+	if (prog->offset > len || prog->filesz > len - prog->offset) {
+		pr_err("ELF segment %u: data at %llu+%llu runs past the file end %llu\n",
+		       index, prog->offset, prog->filesz, len);
+		return -ENOEXEC;
+	}
+	/* An ELF32 image addresses 4 GiB, an ELF64 one all of it. */
+	if (hdr->class == ELFCLASS32 &&
+	    prog->paddr + prog->memsz > 0x100000000ULL) {
+		pr_err("ELF segment %u: %#llx+%#llx wraps past 4 GiB\n",
+		       index, prog->paddr, prog->memsz);
+		return -EADDRNOTAVAIL;
+	}
+	if (prog->paddr + prog->memsz < prog->paddr) {
+		pr_err("ELF segment %u: %#llx+%#llx wraps around the address space\n",
+		       index, prog->paddr, prog->memsz);
 		return -EADDRNOTAVAIL;
 	}
 	return 0;
 }
 
 /**
- * kexec_boot_elf_parse - split an ELF32 i386 executable into segments
+ * kexec_boot_elf_parse - split an ELF executable into segments
  * @buf:	the whole file
  * @len:	its length in bytes
  * @layout:	filled with one segment per loadable program header and the
  *		entry point; segments point into @buf
  *
- * Return: 0, -ENOEXEC if @buf is not a well-formed ELF32 i386 executable,
- * -EADDRNOTAVAIL if a segment wraps past 4 GiB or the entry point is
- * outside every segment, -E2BIG if it has too many loadable segments.
+ * Return: 0, -ENOEXEC if @buf is not a well-formed ELF executable for a
+ * machine this kernel boots, -EADDRNOTAVAIL if a segment wraps around the
+ * address space or the entry point is outside every segment, -E2BIG if it
+ * has too many loadable segments.
  */
 int kexec_boot_elf_parse(const void *buf, u64 len,
 			 struct kexec_boot_layout *layout)
 {
-	const Elf32_Ehdr *ehdr = buf;
-	const char *file = buf;
-	Elf32_Phdr phdr;
+	struct elf_program prog;
+	struct elf_header hdr;
 	unsigned int i;
 	int ret;
 
 	layout->nr_segments = 0;
-	if (len < sizeof(*ehdr)) {
-		pr_err("file of %llu bytes is too short for an ELF header\n", len);
-		return -ENOEXEC;
-	}
-	ret = elf_check_header(ehdr, len);
+	ret = check_header(buf, len, &hdr);
 	if (ret)
 		return ret;
-
-	for (i = 0; i < ehdr->e_phnum; i++) {
-		/* Program headers need not be aligned in the file. */
-		memcpy(&phdr, file + ehdr->e_phoff + i * sizeof(phdr),
-		       sizeof(phdr));
-		if (phdr.p_type != PT_LOAD || phdr.p_memsz == 0)
+	for (i = 0; i < hdr.phnum; i++) {
+		read_program(buf, &hdr, i, &prog);
+		if (prog.type != PT_LOAD || prog.memsz == 0)
 			continue;
-		ret = elf_check_load(&phdr, i, len);
+		ret = check_load(&hdr, &prog, i, len);
 		if (ret)
 			return ret;
-		ret = kexec_boot_add_segment(layout, file + phdr.p_offset,
-					     phdr.p_filesz, phdr.p_paddr,
-					     phdr.p_memsz);
+		ret = kexec_boot_add_segment(layout,
+					     (const char *)buf + prog.offset,
+					     prog.filesz, prog.paddr,
+					     prog.memsz);
 		if (ret)
 			return ret;
 	}
@@ -155,7 +288,8 @@ int kexec_boot_elf_parse(const void *buf, u64 len,
 		pr_err("ELF has no loadable segment\n");
 		return -ENOEXEC;
 	}
-	layout->entry = ehdr->e_entry;
+	layout->entry = hdr.entry;
+	layout->entry_64 = hdr.class == ELFCLASS64;
 	return kexec_boot_check_entry(layout);
 }
 
@@ -173,7 +307,11 @@ static bool note_matches(const Elf32_Nhdr *nhdr, const char *name,
 	       nhdr->n_namesz == owner_size && !memcmp(name, owner, owner_size);
 }
 
-/* Searches the notes in [@pos, @end) of @file; see kexec_boot_elf_find_note. */
+/*
+ * Searches the notes in [@pos, @end) of @file; see kexec_boot_elf_find_note.
+ * Both classes use the same 4-byte aligned note layout (as Linux writes
+ * them; the 8-byte alignment of some ELF64 notes is not needed here).
+ */
 static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
 			u32 type, const void **desc, u32 *desc_len)
 {
@@ -197,7 +335,7 @@ static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
 }
 
 /**
- * kexec_boot_elf_find_note - a note in an ELF32 i386 executable
+ * kexec_boot_elf_find_note - a note in an ELF executable this machine boots
  * @buf:	the whole file
  * @len:	its length in bytes
  * @owner:	the note's name (its owner), e.g. "Linux"
@@ -208,30 +346,31 @@ static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
  * Looks through the PT_NOTE segments in file order; a note that runs past
  * its segment or the file ends the search of that segment.
  *
- * Return: 0 if found, -ENOENT if @buf is no ELF32 i386 executable or has
- * no such note.
+ * Return: 0 if found, -ENOENT if @buf is no such executable or has no such
+ * note.
  */
 int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
 			     u32 type, const void **desc, u32 *desc_len)
 {
-	const Elf32_Ehdr *ehdr = buf;
-	const char *file = buf;
-	Elf32_Phdr phdr;
+	struct elf_program prog;
+	struct elf_header hdr;
 	unsigned int i;
 	u64 end;
 
-	if (kexec_boot_elf_probe(buf, len) ||
-	    ehdr->e_phentsize != sizeof(phdr) ||
-	    ehdr->e_phoff + (u64)ehdr->e_phnum * sizeof(phdr) > len)
+	if (kexec_boot_elf_probe(buf, len))
 		return -ENOENT;
-	for (i = 0; i < ehdr->e_phnum; i++) {
-		memcpy(&phdr, file + ehdr->e_phoff + i * sizeof(phdr),
-		       sizeof(phdr));
-		if (phdr.p_type != PT_NOTE)
+	read_header(buf, &hdr);
+	if (!programs_in_file(&hdr, len))
+		return -ENOENT;
+	for (i = 0; i < hdr.phnum; i++) {
+		read_program(buf, &hdr, i, &prog);
+		if (prog.type != PT_NOTE || prog.offset > len)
 			continue;
-		end = (u64)phdr.p_offset + phdr.p_filesz;
-		if (find_note_in(file, phdr.p_offset, end < len ? end : len,
-				 owner, type, desc, desc_len) == 0)
+		end = prog.offset + prog.filesz;
+		if (end < prog.offset || end > len)
+			end = len;
+		if (find_note_in(buf, prog.offset, end, owner, type, desc,
+				 desc_len) == 0)
 			return 0;
 	}
 	return -ENOENT;

@@ -5,8 +5,8 @@
 #   linux/, obj/     the comparison kernel: the pristine 6.12 tarball, the
 #                    same tinyconfig + kexec_boot_qemu.config, and mainline
 #                    CONFIG_KEXEC=y on top (mainline.config, written here)
-#   apt/, debian/    Debian's kexec-tools for i386 and its libc, fetched and
-#                    unpacked at bench time (nothing of theirs is committed)
+# Debian's kexec-tools for i386 and its libc are fetched and unpacked by
+# the top Makefile into OUT/debian (nothing of theirs is committed).
 #   initramfs.*      the bench root: both kernels, both tools, busybox
 #   logs/, *.tsv     raw serial logs and per-run figures
 #   results.md, bench.png   the table and the plot, also copied to
@@ -63,30 +63,13 @@ kernel: $(THEIRS_OBJ)/.config
 		rm $(BENCH)/vmlinux.theirs.tmp || \
 		mv $(BENCH)/vmlinux.theirs.tmp $(BENCH)/vmlinux.theirs
 
-# --- Debian's kexec-tools for i386 -------------------------------------------
-# A private apt state (as for busybox in the top Makefile): i386 lists, no
-# dpkg architecture added, nothing installed on the host.
-APT := $(BENCH)/apt
-APT_OPTS := -o APT::Architecture=i386 -o APT::Architectures::=i386 \
-	-o Dir::State::Lists=$(APT)/lists -o Dir::Cache=$(APT)/cache \
-	-o Dir::State::Status=/dev/null -o Debug::NoLocking=1
-$(BENCH)/debian/sbin/kexec: $(BENCH)/.deps
-	rm -rf $(APT) $(BENCH)/debian
-	mkdir -p $(APT)/lists/partial $(APT)/cache/archives/partial
-	-apt-get $(APT_OPTS) -qq update
-	libs=$$(apt-cache $(APT_OPTS) depends --no-recommends --no-suggests kexec-tools | \
-		sed -n 's/^ *|\?Depends: \(lib[^ <]*\)$$/\1/p' | sort -u); \
-	cd $(APT) && apt-get $(APT_OPTS) -qq download kexec-tools $$libs
-	for deb in $(APT)/*.deb; do dpkg-deb -x $$deb $(BENCH)/debian || exit 1; done
-	test -x $@ && touch $@
-
 # --- the bench root -----------------------------------------------------------
 $(BENCH)/bt: $(HERE)/bt.c
 	mkdir -p $(BENCH)
 	gcc -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 BENCH_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped $(OUT)/bzImage \
-	$(BENCH)/bt $(BENCH)/debian/sbin/kexec $(HERE)/init $(HERE)/initramfs.list.sh \
+	$(BENCH)/bt $(OUT)/debian/sbin/kexec $(HERE)/init $(HERE)/initramfs.list.sh \
 	$(ROOT)/tests/qemu/initramfs.list.sh
 # Uncompressed: QEMU and every generation hand over the same bytes.
 $(BENCH)/initramfs.cpio: $(BENCH_FILES) kernel

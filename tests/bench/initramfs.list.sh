@@ -2,11 +2,11 @@
 # Prints the gen_init_cpio list of the bench root: the shared test skeleton
 # (tests/qemu/initramfs.list.sh base), both kernels (each
 # generation boots the other one), our static tool, Debian's kexec-tools
-# with the libraries it names (unpacked under BENCH/debian at bench time),
+# with the libraries it names (unpacked under OUT/debian by the Makefile),
 # busybox and the stopwatch.  Usage: initramfs.list.sh ROOT OUT BENCH
 set -eu
 root=$1 out=$2 bench=$3
-deb=$bench/debian
+deb=$out/debian
 bash "$root/tests/qemu/initramfs.list.sh" "$root" "$out" base
 cat <<LIST
 dir /sbin 755 0 0

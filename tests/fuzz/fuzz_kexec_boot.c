@@ -49,6 +49,9 @@ int unit_message_count;
 #define INITRD_MAX	0x20000000ULL		/* 512 MiB: more than the RAM */
 #define MSG_PREFIX	"kexec_boot: "
 
+/* The machine part fuzzed boots what x86_64 boots (ELF32 and ELF64). */
+const u16 kexec_boot_elf_machines[] = { EM_X86_64, EM_386, EM_NONE };
+
 /* QEMU -m 256: e820 RAM minus the BIOS areas. */
 static const struct { u64 start, end; } qemu_ram[] = {
 	{ 0, 0x9fc00 },
@@ -235,16 +238,27 @@ static void check_truncated(const struct kexec_boot_layout *l)
 {
 	static const int enoexec[] = { -ENOEXEC };
 	struct kexec_boot_layout t;
-	Elf32_Ehdr ehdr;
-	size_t need = sizeof(ehdr), need_all, k;
+	size_t need, phoff, table, need_all, k;
 	unsigned int i;
 	int before, ret;
 
-	memcpy(&ehdr, in_data, sizeof(ehdr));
-	if ((size_t)ehdr.e_phoff + (size_t)ehdr.e_phnum * sizeof(Elf32_Phdr) >
-	    need)
-		need = (size_t)ehdr.e_phoff +
-		       (size_t)ehdr.e_phnum * sizeof(Elf32_Phdr);
+	if (in_data[EI_CLASS] == ELFCLASS64) {
+		Elf64_Ehdr ehdr;
+
+		memcpy(&ehdr, in_data, sizeof(ehdr));
+		need = sizeof(ehdr);
+		phoff = ehdr.e_phoff;
+		table = (size_t)ehdr.e_phnum * sizeof(Elf64_Phdr);
+	} else {
+		Elf32_Ehdr ehdr;
+
+		memcpy(&ehdr, in_data, sizeof(ehdr));
+		need = sizeof(ehdr);
+		phoff = ehdr.e_phoff;
+		table = (size_t)ehdr.e_phnum * sizeof(Elf32_Phdr);
+	}
+	if (phoff + table > need)
+		need = phoff + table;
 	need_all = need;
 	for (i = 0; i < l->nr_segments; i++) {
 		size_t off = (const uint8_t *)l->segment[i].buf - in_data;

@@ -52,10 +52,6 @@
 
 #define SYSLOG_ACTION_CONSOLE_LEVEL	8
 
-#ifndef __NR_kexec_boot_load
-#define __NR_kexec_boot_load 463
-#endif
-
 #define DIR		"/tmp/badload"
 #define LOADED		"/sys/kernel/kexec_loaded"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -64,10 +60,28 @@
 
 static int gen = 1;
 
+/* The running kernel's kexec_boot_load() number, from sysfs. */
+static long kb_nr(void)
+{
+	static long nr = -1;
+	FILE *f;
+
+	if (nr >= 0)
+		return nr;
+	f = fopen("/sys/kernel/kexec_boot/syscall", "r");
+	if (!f || fscanf(f, "%ld", &nr) != 1) {
+		fprintf(stderr, "badload: no /sys/kernel/kexec_boot/syscall\n");
+		exit(2);
+	}
+	fclose(f);
+	return nr;
+}
+
+/* kexec_boot_load(2), arguments in kexec_file_load()'s order. */
 static long kb_load(int kfd, int ifd, const char *cmdline, unsigned long len,
 		    unsigned long flags)
 {
-	return syscall(__NR_kexec_boot_load, kfd, ifd, cmdline, len, flags);
+	return syscall(kb_nr(), kfd, ifd, len, cmdline, flags);
 }
 
 static int kb_unload(void)
@@ -341,7 +355,7 @@ static void b_elf_machine(struct call *c)
 {
 	struct buf b = elf_copy();
 
-	EH(b)->e_machine = EM_X86_64;
+	EH(b)->e_machine = EM_SPARC;	/* no machine of ours boots it */
 	elf_call(c, b);
 }
 
@@ -1009,7 +1023,7 @@ static const struct class classes[] = {
 	{ "elf-bad-magic", ENOEXEC, b_elf_magic },
 	{ "elf-class64", ENOEXEC, b_elf_class64 },
 	{ "elf-big-endian", ENOEXEC, b_elf_msb },
-	{ "elf-machine-x86-64", ENOEXEC, b_elf_machine },
+	{ "elf-machine-sparc", ENOEXEC, b_elf_machine },
 	{ "elf-type-dyn", ENOEXEC, b_elf_type },
 	{ "elf-phentsize-64bit", ENOEXEC, b_elf_phentsize },
 	{ "elf-phnum-0", ENOEXEC, b_elf_phnum0 },

@@ -28,7 +28,13 @@ expect_match() { # NAME ACTUAL REGEX
 	check "$1" $? "got '$2', expected to match '$3'"
 }
 
-# run_qemu LOG LIMIT STOP COUNT QEMU-ARGS...
+# use_arch OUT: the arch build/ARCH holds, in $arch, and its QEMU in $QEMU_BIN.
+use_arch() {
+	arch=$(basename "$1")
+	QEMU_BIN=qemu-system-$arch
+}
+
+# run_qemu LOG LIMIT STOP COUNT QEMU-ARGS...  ($QEMU_BIN, see use_arch)
 # Boots QEMU (TCG, serial on stdio) and writes each line the guest prints to
 # LOG, prefixed with the host time in seconds.  Stops QEMU when the STOP
 # regex has matched COUNT lines, when QEMU exits, or after LIMIT seconds.
@@ -36,7 +42,7 @@ run_qemu() {
 	local log=$1 limit=$2 stop=$3 count=$4 line="" partial="" seen=0 rc
 	shift 4
 	: >"$log"
-	coproc QEMU { exec qemu-system-i386 -accel tcg -display none \
+	coproc QEMU { exec "${QEMU_BIN:-qemu-system-i386}" -accel tcg -display none \
 		-monitor none -serial stdio "$@" 2>&1; }
 	local deadline=$((SECONDS + limit))
 	while ((SECONDS < deadline)); do

@@ -29,6 +29,9 @@
 
 typedef unsigned __int128 u128;
 
+/* The machine part under test boots what x86_64 boots. */
+const u16 kexec_boot_elf_machines[] = { EM_X86_64, EM_386, EM_NONE };
+
 /* Written by the printk shim. */
 char unit_last_message[512];
 int unit_message_count;
@@ -402,14 +405,15 @@ static const struct elf_case elf_cases[] = {
 	  .ret = -ENOEXEC, .word = "program headers end" },
 	{ "elf: bad magic", base_single, { EH(e_ident[EI_MAG3], 'G') },
 	  .ret = -ENOEXEC, .word = "magic" },
-	{ "elf: ELFCLASS64", base_single,
+	{ "elf: ELF32 body marked ELFCLASS64", base_single,
 	  { EH(e_ident[EI_CLASS], ELFCLASS64) },
-	  .ret = -ENOEXEC, .word = "ELFCLASS32" },
+	  .ret = -ENOEXEC, .word = "program header size 0, expected 56" },
 	{ "elf: big-endian", base_single,
 	  { EH(e_ident[EI_DATA], ELFDATA2MSB) },
 	  .ret = -ENOEXEC, .word = "little-endian" },
-	{ "elf: EM_X86_64", base_single, { EH(e_machine, EM_X86_64) },
-	  .ret = -ENOEXEC, .word = "EM_386" },
+	{ "elf: EM_SPARC, a machine not booted", base_single,
+	  { EH(e_machine, EM_SPARC) },
+	  .ret = -ENOEXEC, .word = "machine 2 is not one this kernel boots" },
 	{ "elf: ET_DYN", base_single, { EH(e_type, ET_DYN) },
 	  .ret = -ENOEXEC, .word = "ET_EXEC" },
 	{ "elf: ET_REL", base_single, { EH(e_type, ET_REL) },
@@ -467,7 +471,7 @@ static const struct elf_case elf_cases[] = {
 	  { EH(e_ident[EI_CLASS], ELFCLASSNONE) },
 	  .ret = -ENOEXEC, .word = "ELFCLASS32" },
 	{ "elf: EM_NONE", base_single, { EH(e_machine, EM_NONE) },
-	  .ret = -ENOEXEC, .word = "EM_386" },
+	  .ret = -ENOEXEC, .word = "not one this kernel boots" },
 	{ "elf: ET_CORE", base_single, { EH(e_type, ET_CORE) },
 	  .ret = -ENOEXEC, .word = "ET_EXEC" },
 	{ "elf: e_phentsize 0", base_single, { EH(e_phentsize, 0) },
@@ -1641,7 +1645,134 @@ static bool test_env_minimal_and_short_buffer(void)
 	return true;
 }
 
+/* ======================================================================== */
+/* ELF64 images                                                             */
+
+/* An ELF64 x86_64 vmlinux shape: text at 16 MiB, data + bss above 4 GiB. */
+struct elf64_img {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[2];
+	unsigned char data[0x2000];
+};
+
+static void elf64_init(struct elf64_img *m)
+{
+	memset(m, 0, sizeof(*m));
+	memcpy(m->eh.e_ident, ELFMAG, SELFMAG);
+	m->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	m->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	m->eh.e_ident[EI_VERSION] = EV_CURRENT;
+	m->eh.e_type = ET_EXEC;
+	m->eh.e_machine = EM_X86_64;
+	m->eh.e_version = EV_CURRENT;
+	m->eh.e_entry = 0x1000000;
+	m->eh.e_phoff = offsetof(struct elf64_img, ph);
+	m->eh.e_ehsize = sizeof(Elf64_Ehdr);
+	m->eh.e_phentsize = sizeof(Elf64_Phdr);
+	m->eh.e_phnum = 2;
+	m->ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD,
+		.p_offset = offsetof(struct elf64_img, data), .p_filesz = 0x1000,
+		.p_vaddr = 0xffffffff81000000ULL, .p_paddr = 0x1000000,
+		.p_memsz = 0x1000 };
+	m->ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD,
+		.p_offset = offsetof(struct elf64_img, data) + 0x1000,
+		.p_filesz = 0x1000, .p_paddr = 0x140000000ULL,
+		.p_memsz = 0x3000 };
+}
+
+/* Parses a copy of @m of @len bytes, in a buffer of exactly that size. */
+static int elf64_parse(const struct elf64_img *m, size_t len,
+		       struct kexec_boot_layout *layout)
+{
+	unsigned char *file = malloc(len);
+	int ret;
+
+	memcpy(file, m, len);
+	msg_reset();
+	ret = kexec_boot_elf_parse(file, len, layout);
+	free(file);
+	return ret;
+}
+
+static bool test_elf64_vmlinux(void)
+{
+	static struct elf64_img m;
+	struct kexec_boot_layout layout;
+
+	elf64_init(&m);
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == 0, "refused: %s",
+	      unit_last_message);
+	CHECK(layout.nr_segments == 2, "%u segments", layout.nr_segments);
+	CHECK(layout.segment[1].mem == 0x140000000ULL &&
+	      layout.segment[1].memsz == 0x3000 &&
+	      layout.segment[1].bufsz == 0x1000,
+	      "segment 1 at %#llx+%#llx (%#llx in the file)",
+	      layout.segment[1].mem, layout.segment[1].memsz,
+	      layout.segment[1].bufsz);
+	CHECK(layout.entry == 0x1000000 && layout.entry_64,
+	      "entry %#llx, entry_64 %d", layout.entry, layout.entry_64);
+	return true;
+}
+
+static bool test_elf64_refusals(void)
+{
+	static struct elf64_img m;
+	struct kexec_boot_layout layout;
+
+	elf64_init(&m);
+	CHECK(elf64_parse(&m, sizeof(Elf64_Ehdr) - 1, &layout) == -ENOEXEC &&
+	      strstr(unit_last_message, "too short for an ELF64 header"),
+	      "63 bytes: %s", unit_last_message);
+	m.eh.e_machine = EM_AARCH64;
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == -ENOEXEC &&
+	      strstr(unit_last_message, "machine 183"),
+	      "EM_AARCH64: %s", unit_last_message);
+	elf64_init(&m);
+	m.ph[1].p_paddr = 0xfffffffffffff000ULL;
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == -EADDRNOTAVAIL &&
+	      strstr(unit_last_message, "wraps around"),
+	      "wrap past 2^64: %s", unit_last_message);
+	elf64_init(&m);
+	m.eh.e_phentsize = sizeof(Elf32_Phdr);
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == -ENOEXEC &&
+	      strstr(unit_last_message, "size 32, expected 56"),
+	      "Elf32_Phdr size: %s", unit_last_message);
+	elf64_init(&m);
+	m.ph[0].p_offset = 0xfffffffffffff000ULL;
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == -ENOEXEC &&
+	      strstr(unit_last_message, "runs past the file end"),
+	      "p_offset near 2^64: %s", unit_last_message);
+	elf64_init(&m);
+	m.eh.e_phoff = 0xfffffffffffffff0ULL;
+	CHECK(elf64_parse(&m, sizeof(m), &layout) == -ENOEXEC &&
+	      strstr(unit_last_message, "program headers end"),
+	      "e_phoff near 2^64: %s", unit_last_message);
+	return true;
+}
+
+static bool test_elf32_not_entry_64(void)
+{
+	struct kexec_boot_layout layout;
+	struct elf_img m;
+	unsigned char *file;
+	int ret;
+
+	base_single(&m);
+	file = img_file(&m);
+	layout.entry_64 = true;
+	ret = kexec_boot_elf_parse(file, m.len, &layout);
+	free(file);
+	CHECK(ret == 0 && !layout.entry_64, "ret %d, entry_64 %d", ret,
+	      layout.entry_64);
+	return true;
+}
+
 static const struct one_off one_offs[] = {
+	{ "elf64: vmlinux shape, a segment above 4 GiB, 64-bit entry",
+	  test_elf64_vmlinux },
+	{ "elf64: short header, foreign machine, wraps, bad sizes refused",
+	  test_elf64_refusals },
+	{ "elf32: entered in 32-bit mode", test_elf32_not_entry_64 },
 	{ "ram_add: ranges past KEXEC_BOOT_MAX_RAM_RANGES are dropped",
 	  test_ram_add_drops_extra_ranges },
 	{ "add_segment: stores 16 segments, refuses the 17th",

@@ -14,7 +14,32 @@
 #ifndef _LINUX_KEXEC_BOOT_H
 #define _LINUX_KEXEC_BOOT_H
 
+/*
+ * The copy list the machine part's stub walks: entries of three u64, the
+ * stub copies @len bytes from @src to @dest (physical addresses, whole
+ * pages).  An entry with @len 0 and a non-zero @src links the next list
+ * page; an all-zero entry ends the list.  The offsets are checked against
+ * struct kexec_boot_copy at build time.
+ */
+#define KEXEC_BOOT_COPY_DEST	0
+#define KEXEC_BOOT_COPY_SRC	8
+#define KEXEC_BOOT_COPY_LEN	16
+#define KEXEC_BOOT_COPY_SIZE	24
+
+#ifndef __ASSEMBLY__
 #include <linux/types.h>
+
+/**
+ * struct kexec_boot_copy - one copy list entry
+ * @dest:	physical destination
+ * @src:	physical source, or the next list page when @len is 0
+ * @len:	bytes, a multiple of PAGE_SIZE
+ */
+struct kexec_boot_copy {
+	u64 dest;
+	u64 src;
+	u64 len;
+};
 
 /* At most this many pieces: the image's PT_LOAD headers plus the initrd. */
 #define KEXEC_BOOT_MAX_SEGMENTS	16
@@ -44,12 +69,15 @@ struct kexec_boot_segment {
  * @nr_segments: number of valid entries in @segment
  * @entry:	physical address the new kernel is entered at
  * @initrd_limit: the initrd must end at or below this address
+ * @entry_64:	the image is entered in the 64-bit mode of a 64-bit machine
+ *		(an ELF64 image, a 64-bit entry point), not its 32-bit mode
  */
 struct kexec_boot_layout {
 	struct kexec_boot_segment segment[KEXEC_BOOT_MAX_SEGMENTS];
 	unsigned int nr_segments;
 	u64 entry;
 	u64 initrd_limit;
+	bool entry_64;
 };
 
 /**
@@ -107,6 +135,12 @@ struct kexec_boot_env_facts {
 
 /* kexec_boot_elf_find_note() type that matches every note of an owner. */
 #define KEXEC_BOOT_ELF_NOTE_ANY	0xffffffffU
+
+/*
+ * The ELF machines (e_machine) the machine part boots, EM_NONE-terminated:
+ * kexec_boot_elf.c accepts these and no others.
+ */
+extern const u16 kexec_boot_elf_machines[];
 
 /* Image formats (kernel/kexec_boot_elf.c, kernel/kexec_boot_pack.c). */
 const char *kexec_boot_elf_probe(const void *buf, u64 len);
@@ -237,4 +271,5 @@ static inline bool kexec_boot_loaded(void) { return false; }
 static inline void kexec_boot_restart(void) { }
 #endif /* CONFIG_KEXEC_BOOT */
 
+#endif /* __ASSEMBLY__ */
 #endif /* _LINUX_KEXEC_BOOT_H */

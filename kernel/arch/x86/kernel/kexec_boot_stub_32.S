@@ -9,27 +9,12 @@
  * 32-bit boot protocol's selectors, performs the copies, loads the entry
  * registers from its argument block and jumps to the new kernel.
  */
+#include <linux/kexec_boot.h>
 #include <linux/linkage.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
-
-/* Argument block offsets: see struct kexec_boot_stub_args. */
-#define ARG_COPY_LIST	0
-#define ARG_EAX		4
-#define ARG_EBX		8
-#define ARG_ECX		12
-#define ARG_EDX		16
-#define ARG_ESI		20
-#define ARG_EDI		24
-#define ARG_EBP		28
-#define ARG_EIP		32
-
-/* Copy list entry: three 64-bit fields, the stub reads their low halves. */
-#define COPY_DEST	0
-#define COPY_SRC	8
-#define COPY_LEN	16
-#define COPY_SIZE	24
+#include <asm/kexec_boot.h>
 
 #define OFF(label)	((label) - kexec_boot_stub)
 #define ARG(field)	(OFF(kexec_boot_stub_args) + (field))
@@ -69,12 +54,12 @@ SYM_CODE_START_NOALIGN(kexec_boot_stub)
 	movl	%eax, %gs
 
 	/* Walk the copy list; no source overlaps any destination. */
-	movl	ARG(ARG_COPY_LIST)(%ebp), %ebx
+	movl	ARG(KEXEC_BOOT_ARG_COPY_LIST)(%ebp), %ebx
 	cld
-4:	movl	COPY_DEST(%ebx), %edi
-	movl	COPY_SRC(%ebx), %esi
-	movl	COPY_LEN(%ebx), %ecx
-	addl	$COPY_SIZE, %ebx
+4:	movl	KEXEC_BOOT_COPY_DEST(%ebx), %edi
+	movl	KEXEC_BOOT_COPY_SRC(%ebx), %esi
+	movl	KEXEC_BOOT_COPY_LEN(%ebx), %ecx
+	addl	$KEXEC_BOOT_COPY_SIZE, %ebx
 	testl	%ecx, %ecx
 	jz	5f
 	shrl	$2, %ecx
@@ -86,14 +71,14 @@ SYM_CODE_START_NOALIGN(kexec_boot_stub)
 	jmp	4b
 
 	/* Entry registers as the image's boot protocol wants them. */
-6:	pushl	ARG(ARG_EIP)(%ebp)
-	movl	ARG(ARG_EAX)(%ebp), %eax
-	movl	ARG(ARG_EBX)(%ebp), %ebx
-	movl	ARG(ARG_ECX)(%ebp), %ecx
-	movl	ARG(ARG_EDX)(%ebp), %edx
-	movl	ARG(ARG_ESI)(%ebp), %esi
-	movl	ARG(ARG_EDI)(%ebp), %edi
-	movl	ARG(ARG_EBP)(%ebp), %ebp
+6:	pushl	ARG(KEXEC_BOOT_ARG_EIP)(%ebp)
+	movl	ARG(KEXEC_BOOT_ARG_EAX)(%ebp), %eax
+	movl	ARG(KEXEC_BOOT_ARG_EBX)(%ebp), %ebx
+	movl	ARG(KEXEC_BOOT_ARG_ESI)(%ebp), %esi
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	xorl	%edi, %edi
+	xorl	%ebp, %ebp
 	ret
 
 	.balign	8
@@ -109,8 +94,8 @@ idt_desc:
 	.word	0
 	.long	0
 
-	.balign	4
+	.balign	8
 SYM_INNER_LABEL(kexec_boot_stub_args, SYM_L_GLOBAL)
-	.fill	9, 4, 0
+	.fill	KEXEC_BOOT_ARGS_SIZE, 1, 0
 SYM_INNER_LABEL(kexec_boot_stub_end, SYM_L_GLOBAL)
 SYM_CODE_END(kexec_boot_stub)

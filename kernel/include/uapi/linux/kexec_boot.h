@@ -12,36 +12,57 @@
 
 #include <linux/types.h>
 
+/*
+ * The system call is kexec_file_load(2)'s: the same arguments in the same
+ * order, and the same meaning for the flags both define.  Where mainline's
+ * CONFIG_KEXEC_FILE is off it is also reachable as kexec_file_load; its own
+ * number is in /sys/kernel/kexec_boot/syscall (read it: never call a number
+ * the running kernel has not given).
+ *
+ *	long kexec_boot_load(int kernel_fd, int initrd_fd,
+ *			     unsigned long cmdline_len, const char *cmdline,
+ *			     unsigned long flags);
+ */
+
 /* Drop the loaded image; kernel_fd, initrd_fd and the command line are ignored. */
 #define KEXEC_BOOT_UNLOAD		0x00000001UL
-/* Append the command line given to the one a packed image carries. */
-#define KEXEC_BOOT_CMDLINE_APPEND	0x00000002UL
-/*
- * Do the whole load, then free the image instead of installing it: the
- * loaded image, if any, stays.  /sys/kernel/kexec_boot/dry_run then shows
- * where each segment would land.  Cannot be combined with KEXEC_BOOT_UNLOAD.
- */
-#define KEXEC_BOOT_DRY_RUN		0x00000004UL
+/* Crash kernels are mainline's (kexec_file_load with CONFIG_KEXEC_FILE): EINVAL. */
+#define KEXEC_BOOT_ON_CRASH		0x00000002UL
+/* No initrd: initrd_fd is ignored.  A negative initrd_fd also means none. */
+#define KEXEC_BOOT_NO_INITRAMFS		0x00000004UL
+/* Log the segment map of the load in the kernel log. */
+#define KEXEC_BOOT_DEBUG		0x00000008UL
 
 /*
  * Image format in bits 8-15; 0 lets the kernel probe each format it knows
  * in turn.  A format this kernel does not know gives EINVAL.
  */
 #define KEXEC_BOOT_FORMAT_MASK		0x0000ff00UL
-#define KEXEC_BOOT_FORMAT_VMLINUX	0x00000100UL	/* ELF32 with a Linux note */
+#define KEXEC_BOOT_FORMAT_VMLINUX	0x00000100UL	/* ELF with a Linux note */
 #define KEXEC_BOOT_FORMAT_BZIMAGE	0x00000200UL	/* x86 bzImage */
 #define KEXEC_BOOT_FORMAT_MULTIBOOT	0x00000300UL	/* Multiboot v1 */
-#define KEXEC_BOOT_FORMAT_ELF		0x00000400UL	/* any ELF32 executable */
+#define KEXEC_BOOT_FORMAT_ELF		0x00000400UL	/* any ELF executable */
+
+/* Append the command line given to the one a packed image carries. */
+#define KEXEC_BOOT_CMDLINE_APPEND	0x00010000UL
+/*
+ * Do the whole load, then free the image instead of installing it: the
+ * loaded image, if any, stays.  /sys/kernel/kexec_boot/dry_run then shows
+ * where each segment would land.  Cannot be combined with KEXEC_BOOT_UNLOAD.
+ */
+#define KEXEC_BOOT_DRY_RUN		0x00020000UL
 
 /* All flags this kernel knows; any other bit set gives EINVAL. */
-#define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD | KEXEC_BOOT_CMDLINE_APPEND | \
-				 KEXEC_BOOT_DRY_RUN | KEXEC_BOOT_FORMAT_MASK)
+#define KEXEC_BOOT_FLAGS_ALL	(KEXEC_BOOT_UNLOAD | KEXEC_BOOT_ON_CRASH | \
+				 KEXEC_BOOT_NO_INITRAMFS | KEXEC_BOOT_DEBUG | \
+				 KEXEC_BOOT_FORMAT_MASK | \
+				 KEXEC_BOOT_CMDLINE_APPEND | KEXEC_BOOT_DRY_RUN)
 
 /* Largest command line accepted, terminating NUL included. */
 #define KEXEC_BOOT_CMDLINE_MAX	2048
 
 /*
- * Packed image: an ELF32 file whose PT_NOTE segment holds notes owned by
+ * Packed image: an ELF file whose PT_NOTE segment holds notes owned by
  * KEXEC_BOOT_NOTE_OWNER.  The kernel is booted as if it were the file
  * given, the initrd as if it were given with it, the command line as if it
  * were passed, unless the caller passes its own.

@@ -43,6 +43,7 @@
 #define LOAD_DISABLED	"/proc/sys/kernel/kexec_boot_load_disabled"
 #define SEGMENTS	"/sys/kernel/kexec_boot/segments"
 #define DRY_RUN		"/sys/kernel/kexec_boot/dry_run"
+#define SYSCALL_NR	"/sys/kernel/kexec_boot/syscall"
 #define TEST_CMDLINE	"console=ttyS0 kexec_boot_selftest"
 #define NOT_AN_IMAGE	"This text is not a kernel image.\n"
 /* A format id inside KEXEC_BOOT_FORMAT_MASK that no kernel defines. */
@@ -60,8 +61,9 @@ static long sys_kexec_boot_load(int kernel_fd, int initrd_fd,
 				const char *cmdline, unsigned long cmdline_len,
 				unsigned long flags)
 {
-	return syscall(__NR_kexec_boot_load, kernel_fd, initrd_fd, cmdline,
-		       cmdline_len, flags);
+	/* kexec_file_load()'s argument order. */
+	return syscall(__NR_kexec_boot_load, kernel_fd, initrd_fd, cmdline_len,
+		       cmdline, flags);
 }
 
 /* Load with the test command line; -errno on failure. */
@@ -439,6 +441,56 @@ TEST_F(kexec_boot, as_nobody)
 	EXPECT_EQ(-EPERM, try_unload());
 	EXPECT_EQ(0, kexec_loaded());
 }
+
+/* The number userspace reads before it calls anything. */
+TEST_F(kexec_boot, syscall_number_in_sysfs)
+{
+	FILE *f = fopen(SYSCALL_NR, "r");
+	long nr = -1;
+
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(1, fscanf(f, "%ld", &nr));
+	fclose(f);
+	EXPECT_EQ(__NR_kexec_boot_load, nr);
+}
+
+/* Crash kernels are mainline's: the kexec_file_load flag is refused. */
+TEST_F(kexec_boot, on_crash_refused)
+{
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	EXPECT_EQ(-EINVAL, try_load(self->image, -1, KEXEC_BOOT_ON_CRASH));
+	EXPECT_EQ(0, kexec_loaded());
+}
+
+/* KEXEC_FILE_NO_INITRAMFS: the initrd descriptor is not even looked at. */
+TEST_F(kexec_boot, no_initramfs_ignores_the_initrd_fd)
+{
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	EXPECT_EQ(-EBADF, try_load(self->image, 1000, 0));
+	EXPECT_EQ(0, try_load(self->image, 1000, KEXEC_BOOT_NO_INITRAMFS));
+	EXPECT_EQ(1, kexec_loaded());
+}
+
+#ifdef __NR_kexec_file_load
+/*
+ * Without mainline's KEXEC_FILE, kexec_file_load() is kexec_boot_load():
+ * the call existing tools make loads and unloads through it.
+ */
+TEST_F(kexec_boot, kexec_file_load_reaches_kexec_boot)
+{
+	if (self->image < 0)
+		SKIP(return, NO_IMAGE);
+	ASSERT_EQ(0, syscall(__NR_kexec_file_load, self->image, -1,
+			     sizeof(TEST_CMDLINE), TEST_CMDLINE,
+			     KEXEC_BOOT_NO_INITRAMFS));
+	EXPECT_EQ(1, kexec_loaded());
+	EXPECT_EQ(0, syscall(__NR_kexec_file_load, -1, -1, 0, NULL,
+			     KEXEC_BOOT_UNLOAD));
+	EXPECT_EQ(0, kexec_loaded());
+}
+#endif
 
 TEST_F(kexec_boot, load)
 {

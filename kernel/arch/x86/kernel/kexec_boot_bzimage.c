@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kexec_boot bzImage format: the Linux/x86 boot protocol's image
- * (Documentation/arch/x86/boot.rst), entered at its 32-bit entry point.
+ * (Documentation/arch/x86/boot.rst).  On x86_64 an image with a 64-bit
+ * entry (XLF_KERNEL_64) is entered there, at its load address + 0x200, in
+ * 64-bit mode; otherwise (an i386 kernel, or any bzImage booted from
+ * i386) at its 32-bit entry, the load address, in protected mode.
  *
  * The setup header at 0x1f1 says where the protected-mode kernel starts in
  * the file ((setup_sects + 1) * 512), where it may be loaded and how much
@@ -27,6 +30,14 @@
 #define MIN_PROTOCOL		0x020a
 /* Where a kernel that cannot be relocated expects its protected-mode part. */
 #define LEGACY_LOAD_ADDR	0x100000
+/* The 64-bit entry point's offset from the load address. */
+#define ENTRY_64_OFFSET		0x200
+/*
+ * An i386 kernel decompresses itself where it runs, and its decompressor
+ * refuses to run above its lowmem (boot/compressed/misc.c: "Destination
+ * address too large"): about 896 MiB with the default 3G/1G split.
+ */
+#define I386_RUN_LIMIT		0x38000000ULL
 
 static const char *bzimage_probe(const void *buf, u64 len)
 {
@@ -89,23 +100,49 @@ static int keep_header(struct kexec_boot_image *image, const void *buf)
 	return 0;
 }
 
+/* Whether the kernel, its initrd and command line may lie above 4 GiB. */
+static bool above_4g(const struct setup_header *hdr, bool entry_64)
+{
+	return entry_64 && (hdr->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G);
+}
+
+/* How far up the image may be loaded. */
+static u64 run_limit(const struct setup_header *hdr, bool entry_64)
+{
+	if (!(hdr->xloadflags & XLF_KERNEL_64))
+		return I386_RUN_LIMIT;
+	if (above_4g(hdr, entry_64))
+		return KEXEC_BOOT_HANDOVER_LIMIT;
+	return KEXEC_BOOT_32BIT_LIMIT;
+}
+
 /*
  * A relocatable kernel runs where it is loaded: at pref_address when that
- * RAM is there, otherwise at the highest aligned RAM with init_size bytes.
+ * RAM is there, otherwise at the highest aligned RAM with init_size bytes
+ * below @limit.  Never below pref_address: the decompressor would move
+ * itself up there, into memory nobody reserved for it.
  */
 static int place_relocatable(struct kexec_boot_image *image,
 			     const struct setup_header *hdr,
 			     const struct kexec_boot_ram *ram, u64 size,
-			     u64 *addr)
+			     u64 limit, u64 *addr)
 {
+	int ret;
+
 	if (IS_ALIGNED(hdr->pref_address, hdr->kernel_alignment) &&
 	    kexec_boot_ram_contains(ram, hdr->pref_address,
 				    hdr->pref_address + size)) {
 		*addr = hdr->pref_address;
 		return 0;
 	}
-	return kexec_boot_place(&image->layout, ram, size,
-				hdr->kernel_alignment, U32_MAX + 1ULL, addr);
+	ret = kexec_boot_place(&image->layout, ram, size,
+			       hdr->kernel_alignment, limit, addr);
+	if (!ret && *addr < hdr->pref_address) {
+		pr_err("no RAM between pref_address %#llx and %#llx holds its %llu bytes\n",
+		       hdr->pref_address, limit, size);
+		return -ENOSPC;
+	}
+	return ret;
 }
 
 static int bzimage_load(struct kexec_boot_image *image, const void *buf,
@@ -114,7 +151,8 @@ static int bzimage_load(struct kexec_boot_image *image, const void *buf,
 	struct kexec_boot_layout *layout = &image->layout;
 	struct setup_header hdr;
 	const char *why = bzimage_probe(buf, len);
-	u64 pm_offset, pm_size, runtime_size, addr;
+	u64 pm_offset, pm_size, runtime_size, addr, limit;
+	bool entry_64;
 	int ret;
 
 	/* A forced format (KEXEC_BOOT_FORMAT_BZIMAGE) skips the probe. */
@@ -133,10 +171,13 @@ static int bzimage_load(struct kexec_boot_image *image, const void *buf,
 	}
 	pm_size = len - pm_offset;
 	runtime_size = max_t(u64, hdr.init_size, pm_size);
+	entry_64 = IS_ENABLED(CONFIG_X86_64) && (hdr.xloadflags & XLF_KERNEL_64);
+	limit = run_limit(&hdr, entry_64);
 
 	if (hdr.relocatable_kernel) {
 		/* It decompresses itself in place: all of it is one segment. */
-		ret = place_relocatable(image, &hdr, ram, runtime_size, &addr);
+		ret = place_relocatable(image, &hdr, ram, runtime_size, limit,
+					&addr);
 		if (ret)
 			return ret;
 		ret = kexec_boot_add_segment(layout, buf + pm_offset, pm_size,
@@ -154,8 +195,14 @@ static int bzimage_load(struct kexec_boot_image *image, const void *buf,
 	if (ret)
 		return ret;
 	layout->segment[layout->nr_segments - 1].scratch = true;
-	layout->entry = addr;
-	layout->initrd_limit = (u64)hdr.initrd_addr_max + 1;
+	layout->entry = addr + (entry_64 ? ENTRY_64_OFFSET : 0);
+	layout->entry_64 = entry_64;
+	layout->initrd_limit = above_4g(&hdr, entry_64) ?
+			       KEXEC_BOOT_HANDOVER_LIMIT :
+			       (u64)hdr.initrd_addr_max + 1;
+	ret = kexec_boot_check_layout(layout, ram, limit);
+	if (ret)
+		return ret;
 	return keep_header(image, buf);
 }
 
