@@ -102,29 +102,18 @@ $(OUT)/debian/sbin/kexec: build/.deps
 	test -x $@ && touch $@
 
 # --- kernel -----------------------------------------------------------------
-# The tree is unpacked once per tarball; when the series changes, only the
-# files the old and new series touch are taken afresh from the tarball
-# (with the current time, so kbuild rebuilds what they feed) and patched
-# again.  Every other file keeps its own time: only what changed rebuilds.
-PATCHED_FILES = for p in $$(cat patches/series); do \
-		sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' patches/$$p; done
+# The tree is unpacked once per tarball; when the series changes,
+# patches/apply.sh takes only the files the old and new series touch afresh
+# from the tarball and patches them again, so only what changed rebuilds.
 $(LINUX_TARBALL): | build/.deps
 	@true
 $(SRC)/.unpacked: $(LINUX_TARBALL)
 	flock $(TREE_LOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
 		tar -xf $(LINUX_TARBALL) -C $(SRC) --strip-components=1'
 	touch $@
-$(SRC)/.patched: $(PATCHES) $(SRC)/.unpacked
+$(SRC)/.patched: $(PATCHES) patches/apply.sh $(SRC)/.unpacked
 	mkdir -p $(OUT)
-	flock $(TREE_LOCK) sh -c 'set -e; \
-		files=$$( { cat $(SRC)/.patched-files 2>/dev/null || true; $(PATCHED_FILES); } | sort -u); \
-		for f in $$files; do rm -f $(SRC)/$$f; done; \
-		tar -xmf $(LINUX_TARBALL) -C $(SRC) --strip-components=1 --wildcards \
-			$$(for f in $$files; do echo "*/$$f"; done) 2>/dev/null || true; \
-		for p in $$(cat patches/series); do \
-			patch -d $(SRC) -p1 --fuzz=0 --no-backup-if-mismatch -s < patches/$$p; \
-		done; \
-		$(PATCHED_FILES) | sort -u > $(SRC)/.patched-files'
+	flock $(TREE_LOCK) bash patches/apply.sh $(SRC) $(LINUX_TARBALL)
 	touch $@
 
 # Overlay files are copied only when they differ, so kbuild sees real changes.
@@ -243,7 +232,8 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 
 # Our own test kernel for non-Linux loaders: multiboot in both header
 # variants, and a plain ELF.
-MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf
+MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf \
+	$(OUT)/elftest64.elf
 $(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
 	$(MAKE) -C tests/multiboot OUT=$(OUT)
 

@@ -429,6 +429,11 @@ void mbtest_main(uint32_t magic, const void *handover)
 		read_env(&facts, handover);
 	report_facts(&tally, &facts);
 
+	/* The mode the loader entered this build in: 32- or 64-bit. */
+	put_str("MBT bits=");
+	put_dec(sizeof(void *) * 8);
+	put_str("\n");
+
 	self_ok = load_offset() == 0 && data_marker == DATA_MARKER;
 	put_str("MBT self=");
 	put_yes_no(self_ok);

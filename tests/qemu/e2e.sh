@@ -21,7 +21,7 @@ passed=0 failed=0
 # generic code both arches share); make test-full runs every case.
 if [ "$arch" = x86_64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
 	CASES="reboot-smp1 reboot-smp4 exec-smp1 exec-smp4 chain4 bzimage-smp2
-		multiboot multiboot-aout elf packed dryrun cross ovmf badload bad"
+		multiboot multiboot-aout elf elf64 packed dryrun cross ovmf badload bad"
 fi
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
 
@@ -105,9 +105,14 @@ check_nonlinux multiboot 0x2badb002
 check_nonlinux multiboot-aout 0x2badb002
 # Any other ELF: kexec_boot's own boot environment, ACPI RSDP included.
 check_nonlinux elf 0x4b425445
-log=$logs/elf.log
-expect_match "elf: boot environment version 1" "$(mbt 'env ')" "^version=1 size=[0-9]+ records=5$"
-expect_match "elf: ACPI RSDP passed" "$(mbt rsdp=)" "^0x[0-9a-f]{5,8}$"
+for variant in elf $([ "$arch" = x86_64 ] && echo elf64); do
+	log=$logs/$variant.log
+	[ "$variant" = elf ] || check_nonlinux elf64 0x4b425445
+	expect_match "$variant: boot environment version 1" "$(mbt 'env ')" "^version=1 size=[0-9]+ records=5$"
+	expect_match "$variant: ACPI RSDP passed" "$(mbt rsdp=)" "^0x[0-9a-f]{5,8}$"
+	expect_eq "$variant: entered in the mode of its class" "$(mbt bits=)" \
+		"$([ "$variant" = elf64 ] && echo 64 || echo 32)"
+done
 
 # One packed file (vmlinux, initrd, command line), loaded with --append only.
 chain_case packed 2 packed,done
@@ -196,10 +201,10 @@ fi
 if [ "$arch" = x86_64 ]; then
 	boot ovmf 2 bzimage,done 'KBT gen=[0-9]+ done' 1 -bios /usr/share/ovmf/OVMF.fd
 	log=$logs/ovmf.log
-	expect_match "ovmf: gen 1 reads EFI variables" "$(kbt_value "$log" 1 efi)" \
+	expect_match "ovmf: gen 1 reads EFI variables" "$(kbt_line "$log" 1 "efi ")" \
 		"^vars=[1-9][0-9]* sum=[0-9a-f]{64}$"
-	expect_eq "ovmf: gen 2 reads the same EFI variables" "$(kbt_value "$log" 2 efi)" \
-		"$(kbt_value "$log" 1 efi)"
+	expect_eq "ovmf: gen 2 reads the same EFI variables" "$(kbt_line "$log" 2 "efi ")" \
+		"$(kbt_line "$log" 1 "efi ")"
 	check_generation ovmf "$log" 2 2
 fi
 

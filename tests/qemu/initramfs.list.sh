@@ -44,6 +44,9 @@ file /boot/mbtest.elf $out/mbtest.elf 644 0 0
 file /boot/mbtest-aout.elf $out/mbtest-aout.elf 644 0 0
 file /boot/elftest.elf $out/elftest.elf 644 0 0
 LIST
+# x86_64: the ELF64 test kernel, entered in 64-bit mode.
+[ "$variant" != full ] || [ "${ARCH:-i386}" != x86_64 ] ||
+	echo "file /boot/elftest64.elf $out/elftest64.elf 644 0 0"
 # Kernel B of the installer test: another i386 configuration.
 [ "$variant" != full ] || [ "${ARCH:-i386}" != i386 ] ||
 	echo "file /boot/bzImage-installer $out/bzImage-installer 644 0 0"

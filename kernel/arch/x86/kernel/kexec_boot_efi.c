@@ -20,6 +20,7 @@
 #include <asm/bootparam.h>
 #include <asm/efi.h>
 #include <asm/kexec_boot.h>
+#include <asm/setup.h>
 #include <asm/setup_data.h>
 
 /* Whether there are runtime services a 64-bit kernel can take over. */
