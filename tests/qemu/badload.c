@@ -270,7 +270,7 @@ struct class {
 	void (*build)(struct call *c);	/* fills c; files under DIR */
 };
 
-static struct buf elftest, vmlinux, bzimage, installer, mbtest, mbaout;
+static struct buf elftest, vmlinux, bzimage, relocatable, mbtest, mbaout;
 
 static int ro(const char *path)
 {
@@ -732,7 +732,7 @@ static void b_bz_short(struct call *c)
 
 static void b_bz_align(struct call *c)
 {
-	struct buf b = dup_buf(installer);	/* relocatable */
+	struct buf b = dup_buf(relocatable);
 
 	put32(b, 0x230, 0x1001);
 	bz_call(c, b, 0);
@@ -1168,7 +1168,9 @@ static int mode_bad(void)
 	elftest = slurp("/boot/elftest.elf");
 	vmlinux = slurp("/boot/vmlinux");
 	bzimage = slurp("/boot/bzImage");
-	installer = slurp("/boot/bzImage-installer");
+	/* i386 kernel A is not relocatable, kernel B is; x86_64's A is. */
+	relocatable = slurp(access("/boot/bzImage-installer", R_OK) ?
+			    "/boot/bzImage" : "/boot/bzImage-installer");
 	mbtest = slurp("/boot/mbtest.elf");
 	mbaout = slurp("/boot/mbtest-aout.elf");
 	kmsg_open();

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/elf.h>
+#include <linux/io.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
 #include <linux/pgalloc.h>

@@ -16,6 +16,7 @@
 
 #include <linux/acpi.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
 #include <linux/random.h>
