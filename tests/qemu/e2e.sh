@@ -90,7 +90,7 @@ check_nonlinux() {
 	local variant=$1 magic=$2 log=$logs/$1.log marker
 	boot "$variant" 2 "$variant" 'MBT done' 1
 	marker=$(kbt_value "$log" 1 "load rc=0 marker" | cut -d' ' -f1)
-	mbt() { sed -n "s/^[0-9.]* MBT $1//p" "$log" | head -n 1; }
+	mbt() { sed -n "s/^[0-9.]* MBT $1//p" "$log" 2>/dev/null | head -n 1; }
 	expect_match "$variant: loaded" "$(kbt_line "$log" 1 "load ")" "^rc=0 marker=mb-[0-9a-f]{8} loaded=1$"
 	expect_eq "$variant: magic in EAX" "$(mbt magic=)" "$magic ok"
 	expect_eq "$variant: command line" "$(mbt cmdline=)" "mbt.marker=${marker:-none}"
@@ -358,7 +358,7 @@ badload_classes=(
 	"initrd-larger-than-ram|ENOSPC|no free RAM range below 0x[0-9a-f]+ holds [0-9]+ bytes"
 	"initrd-over-2gib|EFBIG|(the initrd file has 3221225472 bytes, more than 2147483647|cannot read the initrd file: error -27)"
 	"cmdline-too-long|E2BIG|command line of 4096 bytes exceeds 2048"
-	"cmdline-len-ulong-max|E2BIG|command line of 4294967295 bytes exceeds 2048"
+	"cmdline-len-ulong-max|E2BIG|command line of (4294967295|18446744073709551615) bytes exceeds 2048"
 	"cmdline-unterminated|EINVAL|command line is not NUL-terminated within 7 bytes"
 	"cmdline-bad-pointer|EFAULT|command line at a bad user address"
 	"cmdline-kernel-pointer|EFAULT|command line at a bad user address"
