@@ -25,6 +25,14 @@
  *	file, which must show (the control: the check can fail).
  *   badload lockdown
  *	One load of /boot/elftest.elf, reported like a bad class.
+ *   badload busy
+ *	A child loads /boot/vmlinux with a 64 MiB initrd while the parent
+ *	loads the ELF test kernel again and again until the child is done:
+ *	"busy child=ERRNO loads=N ok=N ebusy=N other=N": a load that meets
+ *	another one in progress must fail with EBUSY, no other error.
+ *   badload restart2 ARG
+ *	reboot(LINUX_REBOOT_CMD_RESTART2, ARG) after sync(): a restart with
+ *	a command, which must go through the firmware.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,6 +50,7 @@
 #include <elf.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -49,6 +58,7 @@
 #include <sys/wait.h>
 
 #include <linux/kexec_boot.h>
+#include <linux/reboot.h>
 
 #define SYSLOG_ACTION_CONSOLE_LEVEL	8
 
@@ -577,16 +587,21 @@ static void b_initrd_dir(struct call *c)
 }
 
 /* A sparse file: no RAM used until read. */
-static void sparse_initrd(struct call *c, off_t size)
+static void sparse_file(const char *path, off_t size)
 {
-	char path[256];
-	int fd;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 
-	snprintf(path, sizeof(path), DIR "/%s", cur);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || ftruncate(fd, size))
 		die("sparse %s", path);
 	close(fd);
+}
+
+static void sparse_initrd(struct call *c, off_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), DIR "/%s", cur);
+	sparse_file(path, size);
 	c->kfd = ro("/boot/elftest.elf");
 	c->ifd = ro(path);
 }
@@ -1240,6 +1255,9 @@ static void worker(enum worker w, double until, struct tally *t)
 			err = kb_load(fd, -1, line, strlen(line) + 1, 0) ?
 			      errno : 0;
 			close(fd);
+			/* Another load in progress: refused, as it must be. */
+			if (err == EBUSY)
+				err = want;
 			break;
 		}
 		t->ops++;
@@ -1443,6 +1461,63 @@ static int mode_lockdown(void)
 	return 0;
 }
 
+/* Loads that meet a slow load in progress get EBUSY. */
+static int mode_busy(void)
+{
+	unsigned int loads = 0, ok = 0, ebusy = 0, other = 0;
+	int status, child_err = -1, kfd, ifd, err, pipefd[2];
+	pid_t pid;
+
+	mkdir(DIR, 0755);
+	sparse_file(DIR "/busy-initrd", 64 << 20);
+	if (pipe(pipefd))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		kfd = ro("/boot/vmlinux");
+		ifd = ro(DIR "/busy-initrd");
+		err = kb_load(kfd, ifd, "x=1", 4, 0) ? errno : 0;
+		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err))
+			_exit(3);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		kfd = ro("/boot/elftest.elf");
+		err = kb_load(kfd, -1, "x=2", 4, 0) ? errno : 0;
+		close(kfd);
+		loads++;
+		if (!err)
+			ok++;
+		else if (err == EBUSY)
+			ebusy++;
+		else
+			other++;
+	}
+	if (read(pipefd[0], &child_err, sizeof(child_err)) != sizeof(child_err))
+		child_err = -1;
+	close(pipefd[0]);
+	unlink(DIR "/busy-initrd");
+	kb_unload();
+	printf("KBT gen=%d busy child=%s loads=%u ok=%u ebusy=%u other=%u\n",
+	       gen, child_err < 0 ? "lost" : errname(child_err), loads, ok,
+	       ebusy, other);
+	return 0;
+}
+
+static int mode_restart2(const char *arg)
+{
+	printf("KBT gen=%d restart2 arg=%s\n", gen, arg);
+	flush_line();
+	sync();
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+		LINUX_REBOOT_CMD_RESTART2, arg);
+	printf("KBT gen=%d restart2 returned errno=%s\n", gen, errname(errno));
+	return 1;
+}
+
 static void read_gen(void)
 {
 	char line[4096], *p;
@@ -1470,6 +1545,10 @@ int main(int argc, char **argv)
 				 argc == 5 ? argv[4] : NULL);
 	if (argc == 2 && !strcmp(argv[1], "lockdown"))
 		return mode_lockdown();
-	fprintf(stderr, "usage: badload bad | race SECONDS | reboot-race CMDLINE INITRD | leak N FILE [INITRD] | lockdown\n");
+	if (argc == 2 && !strcmp(argv[1], "busy"))
+		return mode_busy();
+	if (argc == 3 && !strcmp(argv[1], "restart2"))
+		return mode_restart2(argv[2]);
+	fprintf(stderr, "usage: badload bad | race SECONDS | reboot-race CMDLINE INITRD | leak N FILE [INITRD] | lockdown | busy | restart2 ARG\n");
 	return 2;
 }
