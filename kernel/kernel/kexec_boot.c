@@ -8,7 +8,8 @@
  * the handover, the copy list the machine part's stub walks, the
  * /sys/kernel/kexec_loaded attribute and the segment maps in
  * /sys/kernel/kexec_boot/ (written by kexec_boot_report.c), the one-way
- * sysctl kernel.kexec_boot_load_disabled and the hook in the restart path.
+ * sysctls kernel.kexec_boot_load_disabled and kernel.kexec_boot_on_restart,
+ * and the reboot path that boots the image (reboot(2) calls it).
  *
  * Design: the files are read with kernel_read_file() (so LSM and IMA see
  * them), the format loader splits the kernel into segments, the initrd is
@@ -33,6 +34,7 @@
 #include <linux/io.h>
 #include <linux/kernel_read_file.h>
 #include <linux/kexec_boot.h>
+#include <linux/kmsg_dump.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -42,17 +44,28 @@
 #include <linux/sort.h>
 #include <linux/syscalls.h>
 #include <linux/sysctl.h>
+#include <linux/syscore_ops.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/kexec_boot.h>
 #include <asm/kexec_boot.h>
 #include <asm/unistd.h>
 
-/* Serializes load, unload and the handover; guards kexec_boot_current. */
+/*
+ * Serializes install, unload and the reboot's decision to boot the image;
+ * guards kexec_boot_current and kexec_boot_latched.
+ */
 static DEFINE_MUTEX(kexec_boot_mutex);
 static struct kexec_boot_image *kexec_boot_current;
+/*
+ * Set once, under kexec_boot_mutex, when a reboot takes kexec_boot_current
+ * to boot it: from then on the image cannot be replaced or unloaded.
+ */
+static bool kexec_boot_latched;
 /* Set to 1 through sysctl, loads are refused until the next boot. */
 static int kexec_boot_load_disabled;
+/* 1: reboot(LINUX_REBOOT_CMD_RESTART) boots the loaded image (sysctl). */
+static int kexec_boot_on_restart = 1;
 
 #define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
 /* The initrd file is read this many pages at a time. */
@@ -912,16 +925,25 @@ fail:
 	return ERR_PTR(ret);
 }
 
-/* Installs @image (NULL unloads) and frees the one it replaces. */
-static void image_install(struct kexec_boot_image *image)
+/*
+ * Installs @image (NULL unloads) and frees the one it replaces; refused
+ * once a reboot has taken the loaded image.
+ */
+static int image_install(struct kexec_boot_image *image)
 {
 	struct kexec_boot_image *old;
 
 	mutex_lock(&kexec_boot_mutex);
+	if (kexec_boot_latched) {
+		mutex_unlock(&kexec_boot_mutex);
+		pr_err("a reboot is booting the loaded image: it can no longer be replaced or unloaded\n");
+		return -EBUSY;
+	}
 	old = kexec_boot_current;
 	kexec_boot_current = image;
 	mutex_unlock(&kexec_boot_mutex);
 	image_free(old);
+	return 0;
 }
 
 /**
@@ -935,27 +957,91 @@ bool kexec_boot_loaded(void)
 }
 
 /**
- * kexec_boot_restart - boot the loaded image, if any
+ * kexec_boot_booting - whether this reboot boots the loaded image
  *
- * Called by kernel_restart() on the reboot CPU once devices and syscore
- * are shut down.  Returns only when no image is loaded; otherwise the
- * other CPUs and the interrupt controllers are stopped and the machine part
- * jumps to the new kernel.
+ * Set before the reboot shuts devices down, and never cleared: drivers
+ * may read it during their shutdown to leave the devices quiet for the
+ * next kernel.
+ *
+ * Return: true once a reboot has taken the loaded image to boot it.
  */
-void kexec_boot_restart(void)
+bool kexec_boot_booting(void)
+{
+	return READ_ONCE(kexec_boot_latched);
+}
+
+/*
+ * Takes the loaded image for this reboot: decided under the mutex, so a
+ * load or unload either finished before or fails with -EBUSY after.
+ */
+static struct kexec_boot_image *image_latch(void)
 {
 	struct kexec_boot_image *image;
 
 	mutex_lock(&kexec_boot_mutex);
 	image = kexec_boot_current;
-	if (!image) {
-		mutex_unlock(&kexec_boot_mutex);
-		return;
-	}
+	if (image)
+		WRITE_ONCE(kexec_boot_latched, true);
+	mutex_unlock(&kexec_boot_mutex);
+	return image ?: ERR_PTR(-EINVAL);
+}
+
+/*
+ * The reboot path of a kexec: reboot notifiers (told "kexec reboot"),
+ * device shutdown, the reboot CPU, syscore, the last kernel messages to
+ * the dump devices (pstore), then the other CPUs and interrupt
+ * controllers stop and the machine part jumps to the new kernel.
+ */
+static void __noreturn image_boot(struct kexec_boot_image *image)
+{
+	kernel_restart_prepare("kexec reboot");
+	migrate_to_reboot_cpu();
+	syscore_shutdown();
 	pr_emerg("starting the loaded kernel at %#llx: %lu pages, %lu in place\n",
 		 image->layout.entry, image->nr_dest, image->nr_in_place);
+	kmsg_dump(KMSG_DUMP_SHUTDOWN);
 	machine_shutdown();
 	arch_kexec_boot_jump(image);
+}
+
+/**
+ * kexec_boot_restart - boot the loaded image on a user's plain restart
+ *
+ * Called by reboot(2) for LINUX_REBOOT_CMD_RESTART, with
+ * system_transition_mutex held.  Other restarts (a restart command,
+ * hibernation, emergency and kernel-initiated restarts) never come here
+ * and go to the firmware.
+ *
+ * Returns when kernel.kexec_boot_on_restart is 0 or no image is loaded;
+ * the caller then restarts through the firmware.
+ */
+void kexec_boot_restart(void)
+{
+	struct kexec_boot_image *image;
+
+	if (!READ_ONCE(kexec_boot_on_restart))
+		return;
+	image = image_latch();
+	if (!IS_ERR(image))
+		image_boot(image);
+}
+
+/**
+ * kexec_boot_kexec - boot the loaded image: reboot(LINUX_REBOOT_CMD_KEXEC)
+ *
+ * Called by reboot(2) with system_transition_mutex held.
+ *
+ * Return: does not return when an image is loaded; -EINVAL otherwise.
+ */
+int kexec_boot_kexec(void)
+{
+	struct kexec_boot_image *image = image_latch();
+
+	if (IS_ERR(image)) {
+		pr_err("LINUX_REBOOT_CMD_KEXEC: no image is loaded\n");
+		return PTR_ERR(image);
+	}
+	image_boot(image);
 }
 
 /* Flags that make no sense together, or that kexec_boot does not do. */
@@ -998,10 +1084,8 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd,
 		pr_err("the kernel is locked down: no unverified image may be loaded\n");
 		return ret;
 	}
-	if (flags & KEXEC_BOOT_UNLOAD) {
-		image_install(NULL);
-		return 0;
-	}
+	if (flags & KEXEC_BOOT_UNLOAD)
+		return image_install(NULL);
 	if (READ_ONCE(kexec_boot_load_disabled)) {
 		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
 		return -EPERM;
@@ -1028,8 +1112,10 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd,
 		return 0;
 	}
 	image->report = report;
-	image_install(image);
-	return 0;
+	ret = image_install(image);
+	if (ret)
+		image_free(image);
+	return ret;
 }
 
 SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
@@ -1138,7 +1224,11 @@ static int __init kexec_boot_sysfs_init(void)
 late_initcall(kexec_boot_sysfs_init);
 
 #ifdef CONFIG_SYSCTL
-/* Only 1 can be written: once disabled, loading stays off until reboot. */
+/*
+ * kexec_boot_load_disabled: only 1 can be written, loading stays off until
+ * reboot.  kexec_boot_on_restart: 0 or 1, whether a plain restart boots
+ * the loaded image.
+ */
 static struct ctl_table kexec_boot_sysctls[] = {
 	{
 		.procname	= "kexec_boot_load_disabled",
@@ -1147,6 +1237,15 @@ static struct ctl_table kexec_boot_sysctls[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "kexec_boot_on_restart",
+		.data		= &kexec_boot_on_restart,
+		.maxlen		= sizeof(kexec_boot_on_restart),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
 };
