@@ -27,12 +27,14 @@
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/capability.h>
+#include <linux/cpu.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kexec.h>
 #include <linux/kexec_boot.h>
 #include <linux/kmsg_dump.h>
 #include <linux/kobject.h>
@@ -66,6 +68,17 @@ static bool kexec_boot_latched;
 static int kexec_boot_load_disabled;
 /* 1: reboot(LINUX_REBOOT_CMD_RESTART) boots the loaded image (sysctl). */
 static int kexec_boot_on_restart = 1;
+
+#ifndef CONFIG_KEXEC_CORE
+/*
+ * True once a reboot is booting a new kernel without the firmware.  What
+ * kexec_core defines when it is built; set at the latch, before devices
+ * shut down, for the code that must leave the machine fit for the next
+ * kernel: PCI devices lose Bus Master, offline CPUs are kicked out of
+ * mwait_play_dead(), hypervisor interfaces are torn down.
+ */
+bool kexec_in_progress;
+#endif
 
 #define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
 /* The initrd file is read this many pages at a time. */
@@ -956,23 +969,10 @@ bool kexec_boot_loaded(void)
 	return READ_ONCE(kexec_boot_current);
 }
 
-/**
- * kexec_boot_booting - whether this reboot boots the loaded image
- *
- * Set before the reboot shuts devices down, and never cleared: drivers
- * may read it during their shutdown to leave the devices quiet for the
- * next kernel.
- *
- * Return: true once a reboot has taken the loaded image to boot it.
- */
-bool kexec_boot_booting(void)
-{
-	return READ_ONCE(kexec_boot_latched);
-}
-
 /*
  * Takes the loaded image for this reboot: decided under the mutex, so a
  * load or unload either finished before or fails with -EBUSY after.
+ * kexec_in_progress is set here, before any device shuts down.
  */
 static struct kexec_boot_image *image_latch(void)
 {
@@ -980,8 +980,10 @@ static struct kexec_boot_image *image_latch(void)
 
 	mutex_lock(&kexec_boot_mutex);
 	image = kexec_boot_current;
-	if (image)
+	if (image) {
 		WRITE_ONCE(kexec_boot_latched, true);
+		WRITE_ONCE(kexec_in_progress, true);
+	}
 	mutex_unlock(&kexec_boot_mutex);
 	return image ?: ERR_PTR(-EINVAL);
 }
@@ -997,6 +999,8 @@ static void __noreturn image_boot(struct kexec_boot_image *image)
 	kernel_restart_prepare("kexec reboot");
 	migrate_to_reboot_cpu();
 	syscore_shutdown();
+	/* machine_shutdown() may take CPUs down (hv_machine_shutdown()). */
+	cpu_hotplug_enable();
 	pr_emerg("starting the loaded kernel at %#llx: %lu pages, %lu in place\n",
 		 image->layout.entry, image->nr_dest, image->nr_in_place);
 	kmsg_dump(KMSG_DUMP_SHUTDOWN);

@@ -252,7 +252,6 @@ struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
 void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
 		      const void *buf, u64 len);
 bool kexec_boot_loaded(void);
-bool kexec_boot_booting(void);
 void kexec_boot_restart(void);
 int kexec_boot_kexec(void);
 
@@ -270,7 +269,6 @@ void arch_kexec_boot_free(struct kexec_boot_image *image);
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image);
 #else
 static inline bool kexec_boot_loaded(void) { return false; }
-static inline bool kexec_boot_booting(void) { return false; }
 static inline void kexec_boot_restart(void) { }
 #endif /* CONFIG_KEXEC_BOOT */
 
