@@ -58,6 +58,8 @@
  * guards kexec_boot_current and kexec_boot_latched.
  */
 static DEFINE_MUTEX(kexec_boot_mutex);
+/* One load at a time: a second one fails with -EBUSY (mutex_trylock()). */
+static DEFINE_MUTEX(kexec_boot_load_mutex);
 static struct kexec_boot_image *kexec_boot_current;
 /*
  * Set once, under kexec_boot_mutex, when a reboot takes kexec_boot_current
@@ -87,6 +89,13 @@ bool kexec_in_progress;
 #define IN_PLACE_TRIES	4
 /* Places looked at (for pinned pages) before giving up on that. */
 #define IN_PLACE_LOOKS	64
+/*
+ * Pages held until the handover are charged to the loader's memory cgroup,
+ * and a load that does not fit fails with -ENOMEM rather than have the
+ * OOM killer pick other tasks.
+ */
+#define KEXEC_BOOT_GFP(gfp)	\
+	((gfp) | __GFP_ZERO | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 static long dest_index(const struct kexec_boot_image *image, u64 addr)
 {
@@ -150,8 +159,10 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
 		page = take_spare(image, high);
 		if (page)
 			return page;
-		page = alloc_page((high ? GFP_HIGHUSER : KEXEC_BOOT_HANDOVER_GFP) |
-				  __GFP_ZERO | __GFP_NOWARN);
+		if (fatal_signal_pending(current))
+			return NULL;
+		page = alloc_page(KEXEC_BOOT_GFP(high ? GFP_HIGHUSER :
+						   KEXEC_BOOT_HANDOVER_GFP));
 		if (!page)
 			return NULL;
 		if (page_to_phys(page) >= KEXEC_BOOT_HANDOVER_LIMIT) {
@@ -174,8 +185,6 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
 			copy_highpage(page, old);
 			list_add(&old->lru, &image->spare);
 		}
-		if (fatal_signal_pending(current))
-			return NULL;
 	}
 }
 
@@ -251,8 +260,10 @@ static int list_destinations(struct kexec_boot_image *image)
 		n += (PAGE_ALIGN(segment_data_end(seg)) -
 		      (seg->mem & PAGE_MASK)) >> PAGE_SHIFT;
 	}
-	image->dest_addr = kvcalloc(n, sizeof(*image->dest_addr), GFP_KERNEL);
-	image->dest_page = kvcalloc(n, sizeof(*image->dest_page), GFP_KERNEL);
+	image->dest_addr = kvcalloc(n, sizeof(*image->dest_addr),
+				    GFP_KERNEL_ACCOUNT);
+	image->dest_page = kvcalloc(n, sizeof(*image->dest_page),
+				    GFP_KERNEL_ACCOUNT);
 	if (!image->dest_addr || !image->dest_page)
 		return -ENOMEM;
 
@@ -413,7 +424,7 @@ static int alloc_destinations(struct kexec_boot_image *image)
 			continue;
 		page = take_page(image, true);
 		if (!page)
-			return -ENOMEM;
+			return fatal_signal_pending(current) ? -EINTR : -ENOMEM;
 		/* Taking a page may have found this very destination. */
 		if (image->dest_page[i])
 			list_add(&page->lru, &image->spare);
@@ -940,7 +951,8 @@ fail:
 
 /*
  * Installs @image (NULL unloads) and frees the one it replaces; refused
- * once a reboot has taken the loaded image.
+ * once a reboot has taken the loaded image, and for a load once the
+ * one-way sysctl disabled loading, which may have happened while it ran.
  */
 static int image_install(struct kexec_boot_image *image)
 {
@@ -951,6 +963,11 @@ static int image_install(struct kexec_boot_image *image)
 		mutex_unlock(&kexec_boot_mutex);
 		pr_err("a reboot is booting the loaded image: it can no longer be replaced or unloaded\n");
 		return -EBUSY;
+	}
+	if (image && kexec_boot_load_disabled) {
+		mutex_unlock(&kexec_boot_mutex);
+		pr_err("loading was disabled during the load (kernel.kexec_boot_load_disabled)\n");
+		return -EPERM;
 	}
 	old = kexec_boot_current;
 	kexec_boot_current = image;
@@ -972,7 +989,8 @@ bool kexec_boot_loaded(void)
 /*
  * Takes the loaded image for this reboot: decided under the mutex, so a
  * load or unload either finished before or fails with -EBUSY after.
- * kexec_in_progress is set here, before any device shuts down.
+ * kexec_in_progress is set here, before any device shuts down.  An image
+ * loaded before the kernel was locked down is not booted (-EPERM).
  */
 static struct kexec_boot_image *image_latch(void)
 {
@@ -980,12 +998,18 @@ static struct kexec_boot_image *image_latch(void)
 
 	mutex_lock(&kexec_boot_mutex);
 	image = kexec_boot_current;
-	if (image) {
+	if (!image) {
+		image = ERR_PTR(-EINVAL);
+	} else if (security_locked_down(LOCKDOWN_KEXEC)) {
+		/* Loaded before a lockdown: it was never verified. */
+		pr_err("the kernel is locked down: the loaded image is not booted\n");
+		image = ERR_PTR(-EPERM);
+	} else {
 		WRITE_ONCE(kexec_boot_latched, true);
 		WRITE_ONCE(kexec_in_progress, true);
 	}
 	mutex_unlock(&kexec_boot_mutex);
-	return image ?: ERR_PTR(-EINVAL);
+	return image;
 }
 
 /*
@@ -1016,8 +1040,9 @@ static void __noreturn image_boot(struct kexec_boot_image *image)
  * hibernation, emergency and kernel-initiated restarts) never come here
  * and go to the firmware.
  *
- * Returns when kernel.kexec_boot_on_restart is 0 or no image is loaded;
- * the caller then restarts through the firmware.
+ * Returns when kernel.kexec_boot_on_restart is 0, no image is loaded or
+ * the kernel was locked down since; the caller then restarts through the
+ * firmware.
  */
 void kexec_boot_restart(void)
 {
@@ -1035,16 +1060,17 @@ void kexec_boot_restart(void)
  *
  * Called by reboot(2) with system_transition_mutex held.
  *
- * Return: does not return when an image is loaded; -EINVAL otherwise.
+ * Return: does not return when an image is loaded; -EINVAL when none is,
+ * -EPERM when the kernel was locked down after it was loaded.
  */
 int kexec_boot_kexec(void)
 {
 	struct kexec_boot_image *image = image_latch();
 
-	if (IS_ERR(image)) {
+	if (PTR_ERR_OR_ZERO(image) == -EINVAL)
 		pr_err("LINUX_REBOOT_CMD_KEXEC: no image is loaded\n");
+	if (IS_ERR(image))
 		return PTR_ERR(image);
-	}
 	image_boot(image);
 }
 
@@ -1066,36 +1092,14 @@ static int check_flags(unsigned long flags)
 	return 0;
 }
 
-static long kexec_boot_load(int kernel_fd, int initrd_fd,
-			    unsigned long cmdline_len,
-			    const char __user *cmdline, unsigned long flags)
+/* One load or dry run, with kexec_boot_load_mutex held. */
+static int load(int kernel_fd, int initrd_fd, const char __user *cmdline,
+		unsigned long cmdline_len, unsigned long flags)
 {
 	struct kexec_boot_image *image;
 	char *report;
 	int ret;
 
-	if (!capable(CAP_SYS_BOOT)) {
-		/* Any user can get here: do not let them flood the log. */
-		pr_err_ratelimited("%s[%d] lacks CAP_SYS_BOOT\n", current->comm,
-				   task_pid_nr(current));
-		return -EPERM;
-	}
-	ret = check_flags(flags);
-	if (ret)
-		return ret;
-	ret = security_locked_down(LOCKDOWN_KEXEC);
-	if (ret) {
-		pr_err("the kernel is locked down: no unverified image may be loaded\n");
-		return ret;
-	}
-	if (flags & KEXEC_BOOT_UNLOAD)
-		return image_install(NULL);
-	if (READ_ONCE(kexec_boot_load_disabled)) {
-		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
-		return -EPERM;
-	}
-	if (flags & KEXEC_BOOT_NO_INITRAMFS)
-		initrd_fd = -1;
 	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
@@ -1119,6 +1123,44 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd,
 	ret = image_install(image);
 	if (ret)
 		image_free(image);
+	return ret;
+}
+
+static long kexec_boot_load(int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len,
+			    const char __user *cmdline, unsigned long flags)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT)) {
+		/* Any user can get here: do not let them flood the log. */
+		pr_err_ratelimited("%s[%d] lacks CAP_SYS_BOOT\n", current->comm,
+				   task_pid_nr(current));
+		return -EPERM;
+	}
+	ret = check_flags(flags);
+	if (ret)
+		return ret;
+	/* Dropping an image is always allowed, even under lockdown. */
+	if (flags & KEXEC_BOOT_UNLOAD)
+		return image_install(NULL);
+	ret = security_locked_down(LOCKDOWN_KEXEC);
+	if (ret) {
+		pr_err("the kernel is locked down: no unverified image may be loaded\n");
+		return ret;
+	}
+	if (READ_ONCE(kexec_boot_load_disabled)) {
+		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
+		return -EPERM;
+	}
+	if (flags & KEXEC_BOOT_NO_INITRAMFS)
+		initrd_fd = -1;
+	if (!mutex_trylock(&kexec_boot_load_mutex)) {
+		pr_err("another load is in progress\n");
+		return -EBUSY;
+	}
+	ret = load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
+	mutex_unlock(&kexec_boot_load_mutex);
 	return ret;
 }
 
