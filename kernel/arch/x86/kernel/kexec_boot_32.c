@@ -12,6 +12,8 @@
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
 #include <linux/pgalloc.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
 #include <asm/kexec_boot.h>
 
 /* This machine boots i386 ELF images only. */
@@ -56,9 +58,11 @@ int kexec_boot_map_handover(struct kexec_boot_image *image)
  * @image:	the loaded image
  *
  * Runs on the boot CPU after machine_shutdown() stopped the other CPUs and
- * put the APICs back in their boot state.  Switches to the handover page
- * table (the kernel's own half plus the stub at its physical address) and
- * jumps into the stub, which never returns.
+ * put the APICs back in their boot state.  Disarms the debug registers
+ * (with paging off a watchpoint's linear address is a physical one, and
+ * a #DB would find no IDT), loads an empty IDT, switches to the handover
+ * page table (the kernel's own half plus the stub at its physical
+ * address) and jumps into the stub, which never returns.
  */
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 {
@@ -66,9 +70,12 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 	pgd_t *pgd = page_address(arch->pgd);
 
 	local_irq_disable();
+	hw_breakpoint_disable();
 	kexec_boot_stub_args_of(image)->copy_list = image->copy_list;
 	clone_pgd_range(pgd + KERNEL_PGD_BOUNDARY,
 			swapper_pg_dir + KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS);
+	/* From here on an NMI is a triple fault, not a jump into the old IDT. */
+	idt_invalidate();
 	native_write_cr3(page_to_phys(arch->pgd));
 	asm volatile("jmp *%0" : : "r" ((unsigned long)page_to_phys(arch->stub))
 		     : "memory");
