@@ -128,12 +128,14 @@ static bool in_scratch(const struct kexec_boot_image *image, u64 addr)
 	return false;
 }
 
-static struct page *take_spare(struct kexec_boot_image *image, bool high)
+static struct page *take_spare(struct kexec_boot_image *image, bool high,
+			       u64 limit)
 {
 	struct page *page;
 
 	list_for_each_entry(page, &image->spare, lru) {
-		if (high || !PageHighMem(page)) {
+		if ((high || !PageHighMem(page)) &&
+		    page_to_phys(page) < limit) {
 			list_del(&page->lru);
 			clear_highpage(page);
 			return page;
@@ -143,20 +145,21 @@ static struct page *take_spare(struct kexec_boot_image *image, bool high)
 }
 
 /*
- * A zeroed page that is not the destination of any segment, from highmem
- * too if @high (destination pages: only the stub reads them).  Pages the
- * allocator hands out that are destinations are kept as that destination's
- * holder: their contents are then already in place at the handover.  Pages
- * in a segment's scratch space, or beyond the stub's reach, are held until
- * the load is done.
+ * A zeroed page below @limit that is not the destination of any segment,
+ * from highmem too if @high (destination pages: only the stub reads them).
+ * Pages the allocator hands out that are destinations are kept as that
+ * destination's holder: their contents are then already in place at the
+ * handover.  Pages in a segment's scratch space, at or above @limit, or
+ * beyond the stub's reach, are held until the load is done.
  */
-static struct page *take_page(struct kexec_boot_image *image, bool high)
+static struct page *take_page(struct kexec_boot_image *image, bool high,
+			      u64 limit)
 {
 	struct page *page, *old;
 	long idx;
 
 	for (;;) {
-		page = take_spare(image, high);
+		page = take_spare(image, high, limit);
 		if (page)
 			return page;
 		if (fatal_signal_pending(current))
@@ -172,7 +175,8 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
 			continue;
 		}
 		idx = dest_index(image, page_to_phys(page));
-		if (idx < 0 && in_scratch(image, page_to_phys(page))) {
+		if (idx < 0 && (in_scratch(image, page_to_phys(page)) ||
+				page_to_phys(page) >= limit)) {
 			list_add(&page->lru, &image->held);
 			continue;
 		}
@@ -189,6 +193,27 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
 }
 
 /**
+ * kexec_boot_alloc_page_below - a zeroed handover page below an address
+ * @image:	the image being loaded
+ * @limit:	the page must lie below this physical address
+ *
+ * The page lies outside every segment's destination, so the copy stub never
+ * overwrites it; it is freed with the image.  Pages the allocator hands out
+ * at or above @limit are held until the load is done.
+ *
+ * Return: the page, or NULL when memory is exhausted.
+ */
+struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
+					 u64 limit)
+{
+	struct page *page = take_page(image, false, limit);
+
+	if (page)
+		list_add(&page->lru, &image->handover);
+	return page;
+}
+
+/**
  * kexec_boot_alloc_page - a zeroed page for the handover itself
  * @image:	the image being loaded
  *
@@ -199,11 +224,7 @@ static struct page *take_page(struct kexec_boot_image *image, bool high)
  */
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image)
 {
-	struct page *page = take_page(image, false);
-
-	if (page)
-		list_add(&page->lru, &image->handover);
-	return page;
+	return kexec_boot_alloc_page_below(image, KEXEC_BOOT_HANDOVER_LIMIT);
 }
 
 static void free_page_list(struct list_head *list)
@@ -422,7 +443,7 @@ static int alloc_destinations(struct kexec_boot_image *image)
 	for (i = 0; i < image->nr_dest; i++) {
 		if (image->dest_page[i])
 			continue;
-		page = take_page(image, true);
+		page = take_page(image, true, KEXEC_BOOT_HANDOVER_LIMIT);
 		if (!page)
 			return fatal_signal_pending(current) ? -EINTR : -ENOMEM;
 		/* Taking a page may have found this very destination. */
