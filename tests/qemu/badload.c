@@ -824,6 +824,35 @@ static void b_mb_elf_ram(struct call *c)
 	mb_call(c, b);
 }
 
+/* A higher-half kernel: e_entry and every p_vaddr 3 GiB up, p_paddr kept. */
+static void b_mb_virtual_entry(struct call *c)
+{
+	struct buf b = dup_buf(mbtest);
+	int i;
+
+	for (i = 0; i < EH(b)->e_phnum; i++)
+		if (PHDR(b, i)->p_type == PT_LOAD)
+			PHDR(b, i)->p_vaddr = PHDR(b, i)->p_paddr + 0xc0000000;
+	EH(b)->e_entry += 0xc0000000;
+	mb_call(c, b);
+}
+
+/* A 12-byte header (no flag 16) ending exactly at the end of 8 KiB. */
+static void b_mb_header_at_8k(struct call *c)
+{
+	struct buf b = dup_buf(mbtest);
+	size_t h = mb_header(b);
+	uint32_t flags = get32(b, h + 4);
+
+	if (b.len < 8192 || h + 12 > 8180)
+		die("mbtest.elf: %zu bytes, header at %zu", b.len, h);
+	put32(b, h, 0);
+	put32(b, 8180, 0x1badb002);
+	put32(b, 8184, flags);
+	put32(b, 8188, -(0x1badb002 + flags));
+	mb_call(c, b);
+}
+
 /* Address fields (flag 16): header, load, load_end, bss_end, entry. */
 enum { MB_HDR = 12, MB_LOAD = 16, MB_LOAD_END = 20, MB_BSS_END = 24,
        MB_ENTRY = 28 };
@@ -1103,6 +1132,9 @@ static const struct class classes[] = {
 	{ "multiboot-load-end-below-load", ENOEXEC, b_mba_end },
 	{ "multiboot-load-past-eof", ENOEXEC, b_mba_eof },
 	{ "multiboot-entry-outside", EADDRNOTAVAIL, b_mba_entry },
+	/* Valid multiboot kernels that must load. */
+	{ "multiboot-virtual-entry", 0, b_mb_virtual_entry },
+	{ "multiboot-header-at-8k-end", 0, b_mb_header_at_8k },
 	/* Packed images. */
 	{ "packed-no-kernel-note", ENOEXEC, b_pk_nokernel },
 	{ "packed-kernel-past-eof", ENOEXEC, b_pk_eof },
