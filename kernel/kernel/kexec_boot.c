@@ -207,7 +207,6 @@ struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
 					 u64 limit)
 {
 	struct page *page = take_page(image, false, limit);
-
 	if (page)
 		list_add(&page->lru, &image->handover);
 	return page;
@@ -614,13 +613,17 @@ static int set_cmdline(struct kexec_boot_image *image, const char *packed,
 	return 0;
 }
 
-static ssize_t read_file(int fd, void **buf, enum kernel_read_file_id id,
-			 const char *what)
+/* Reads @file whole; LSMs and IMA see it as @id, content included. */
+static ssize_t read_file(struct file *file, void **buf,
+			 enum kernel_read_file_id id, const char *what)
 {
 	ssize_t ret;
 
 	*buf = NULL;
-	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
+	if (!file || !(file->f_mode & FMODE_READ))
+		ret = -EBADF;
+	else
+		ret = kernel_read_file(file, 0, buf, INT_MAX, NULL, id);
 	if (ret == -EINVAL)
 		pr_err("the %s file is empty or not a regular file\n", what);
 	else if (ret < 0)
@@ -852,14 +855,65 @@ static int read_initrd_chunk(struct kexec_boot_image *image,
 	return 0;
 }
 
-/* Reads the initrd file straight into the pages that hold the initrd. */
+/*
+ * Reads the initrd file whole into one mapping of all its pages: then
+ * kernel_read_file() hands the content to the LSMs' post-read hooks
+ * (security_kernel_post_read_file(), READING_KEXEC_INITRAMFS), as for
+ * kexec_file_load().  Returns 1 when the pages cannot be mapped at once
+ * (vmalloc space is some 120 MiB on i386).
+ */
+static int read_initrd_whole(struct kexec_boot_image *image,
+			     struct file *file)
+{
+	unsigned long nr = PFN_UP(image->initrd_size), i;
+	long idx = dest_index(image, image->initrd_mem);
+	size_t file_size;
+	struct page **pages;
+	ssize_t got;
+	void *buf;
+
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return 1;
+	for (i = 0; i < nr; i++)
+		pages[i] = image->dest_page[idx + i];
+	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	kvfree(pages);
+	if (!buf)
+		return 1;
+	got = kernel_read_file(file, 0, &buf, image->initrd_size, &file_size,
+			       READING_KEXEC_INITRAMFS);
+	vunmap(buf);
+	if (got < 0) {
+		pr_err("cannot read the initrd file: error %zd\n", got);
+		return got;
+	}
+	if (got != image->initrd_size || file_size != image->initrd_size) {
+		pr_err("the initrd file changed size while being read\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Reads the initrd file straight into the pages that hold the initrd:
+ * whole if they can be mapped at once, else a chunk at a time.  Chunks
+ * are partial reads: LSMs see each (security_kernel_read_file()) and IMA
+ * measures and appraises the file by itself, but the post-read hooks,
+ * which only a whole-file read calls, do not see the content.
+ */
 static int read_initrd(struct kexec_boot_image *image, struct file *file)
 {
 	struct page **pages;
 	unsigned int nr;
 	loff_t pos;
-	int ret = 0;
+	int ret;
 
+	ret = read_initrd_whole(image, file);
+	if (ret <= 0)
+		return ret;
+	pr_info("the initrd of %llu bytes cannot be mapped at once: read in pieces, LSM post-read hooks do not see it\n",
+		image->initrd_size);
 	pages = kmalloc_array(READ_CHUNK_PAGES, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
@@ -880,9 +934,27 @@ static int read_initrd(struct kexec_boot_image *image, struct file *file)
 
 /* The files of one load: the kernel read whole, the initrd to be read. */
 struct kexec_boot_files {
+	struct file *kernel_file;
 	void *kernel;
 	struct file *initrd;
 };
+
+/*
+ * A packed image's initrd is part of the kernel file, read as
+ * READING_KEXEC_IMAGE: have LSMs and IMA check that file as the source of
+ * an initramfs too (READING_KEXEC_INITRAMFS; IMA measures and appraises
+ * the file itself under its KEXEC_INITRAMFS_CHECK rules).
+ */
+static int check_packed_initrd(struct file *file)
+{
+	int ret = security_kernel_read_file(file, READING_KEXEC_INITRAMFS,
+					    false);
+
+	if (ret)
+		pr_err("the packed initrd was refused by the security policy: error %d\n",
+		       ret);
+	return ret;
+}
 
 /*
  * Reads the kernel and initrd files and finds what to boot: the kernel
@@ -895,8 +967,9 @@ static int read_parts(struct kexec_boot_files *files, int kernel_fd,
 	ssize_t size;
 	int ret;
 
-	size = read_file(kernel_fd, &files->kernel, READING_KEXEC_IMAGE,
-			 "kernel");
+	files->kernel_file = fget(kernel_fd);
+	size = read_file(files->kernel_file, &files->kernel,
+			 READING_KEXEC_IMAGE, "kernel");
 	if (size < 0)
 		return size;
 	ret = kexec_boot_unpack(files->kernel, size, parts);
@@ -910,6 +983,8 @@ static int read_parts(struct kexec_boot_files *files, int kernel_fd,
 		pr_info("packed image: kernel of %llu bytes, initrd of %llu bytes%s\n",
 			parts->kernel_size, parts->initrd_size,
 			parts->cmdline ? ", command line" : "");
+	if (!ret && parts->initrd_size && initrd_fd < 0)
+		return check_packed_initrd(files->kernel_file);
 	if (initrd_fd < 0)
 		return 0;
 	/* Read into its pages once they are allocated (fill_pages()). */
@@ -961,11 +1036,14 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	free_page_list(&image->held);
 	close_initrd(files.initrd);
 	vfree(files.kernel);
+	fput(files.kernel_file);
 	return image;
 
 fail:
 	close_initrd(files.initrd);
 	vfree(files.kernel);
+	if (files.kernel_file)
+		fput(files.kernel_file);
 	image_free(image);
 	return ERR_PTR(ret);
 }
