@@ -114,6 +114,22 @@ static long dest_index(const struct kexec_boot_image *image, u64 addr)
 	return -1;
 }
 
+/*
+ * The index of the destination page at @addr, for an address inside a
+ * segment: list_destinations() listed every page of every segment, so a
+ * miss is a bug in the caller.  It is warned about once and the caller
+ * fails the load instead of indexing dest_page[-1].
+ */
+static long segment_page_index(const struct kexec_boot_image *image, u64 addr,
+			       unsigned long nr)
+{
+	long idx = dest_index(image, addr);
+
+	if (WARN_ON_ONCE(idx < 0 || idx + nr > image->nr_dest))
+		return -1;
+	return idx;
+}
+
 static bool in_scratch(const struct kexec_boot_image *image, u64 addr)
 {
 	const struct kexec_boot_segment *seg;
@@ -206,7 +222,18 @@ static struct page *take_page(struct kexec_boot_image *image, bool high,
 struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
 					 u64 limit)
 {
-	struct page *page = take_page(image, false, limit);
+	struct page *page;
+
+	/*
+	 * The invariant the handover rests on: a handover page is never a
+	 * destination, so the stub can copy in any order without clobbering
+	 * itself, its copy list or a source.  take_page() keeps it only as
+	 * long as every destination is known before the first handover page
+	 * is taken.
+	 */
+	if (WARN_ON_ONCE(!image->dest_page))
+		return NULL;
+	page = take_page(image, false, limit);
 	if (page)
 		list_add(&page->lru, &image->handover);
 	return page;
@@ -413,7 +440,7 @@ static bool page_filled(const struct kexec_boot_image *image, u64 addr)
 }
 
 /* Claimed pages become the holders of their own destination. */
-static void take_claims(struct kexec_boot_image *image)
+static int take_claims(struct kexec_boot_image *image)
 {
 	unsigned long n, pfn;
 	unsigned int i;
@@ -421,7 +448,10 @@ static void take_claims(struct kexec_boot_image *image)
 
 	for (i = 0; i < image->nr_claims; i++) {
 		pfn = image->claim[i].pfn;
-		idx = dest_index(image, PFN_PHYS(pfn));
+		idx = segment_page_index(image, PFN_PHYS(pfn),
+					 image->claim[i].nr);
+		if (idx < 0)
+			return -EINVAL;
 		for (n = 0; n < image->claim[i].nr; n++, idx++, pfn++) {
 			image->dest_page[idx] = pfn_to_page(pfn);
 			if (!page_filled(image, PFN_PHYS(pfn)))
@@ -430,15 +460,19 @@ static void take_claims(struct kexec_boot_image *image)
 		image->nr_in_place += image->claim[i].nr;
 		image->claim[i].nr = 0;
 	}
+	return 0;
 }
 
 static int alloc_destinations(struct kexec_boot_image *image)
 {
 	struct page *page;
 	unsigned long i;
+	int ret;
 
 	claim_segments(image);
-	take_claims(image);
+	ret = take_claims(image);
+	if (ret)
+		return ret;
 	for (i = 0; i < image->nr_dest; i++) {
 		if (image->dest_page[i])
 			continue;
@@ -463,24 +497,31 @@ static int alloc_destinations(struct kexec_boot_image *image)
  *
  * Writes into the pages that hold the destination until the handover, so
  * the bytes cost nothing extra at the handover.
+ *
+ * Return: 0, or -EINVAL (and a warning) when the range leaves the segments.
  */
-void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
-		      const void *buf, u64 len)
+int kexec_boot_write(struct kexec_boot_image *image, u64 mem,
+		     const void *buf, u64 len)
 {
 	u64 done = 0, addr, chunk;
 	unsigned long offset;
 	void *page;
+	long idx;
 
 	while (done < len) {
 		addr = mem + done;
 		offset = offset_in_page(addr);
 		chunk = min_t(u64, PAGE_SIZE - offset, len - done);
-		page = kmap_local_page(image->dest_page[dest_index(image, addr)]);
+		idx = segment_page_index(image, addr, 1);
+		if (idx < 0)
+			return -EINVAL;
+		page = kmap_local_page(image->dest_page[idx]);
 		memcpy(page + offset, buf + done, chunk);
 		kunmap_local(page);
 		done += chunk;
 		cond_resched();
 	}
+	return 0;
 }
 
 static unsigned long pages_to_copy(const struct kexec_boot_image *image)
@@ -769,12 +810,13 @@ static int fill_pages(struct kexec_boot_image *image)
 	ret = alloc_destinations(image);
 	if (ret)
 		return ret;
-	for (i = 0; i < image->layout.nr_segments; i++)
+	for (i = 0; i < image->layout.nr_segments && !ret; i++)
 		if (image->layout.segment[i].buf)
-			kexec_boot_write(image, image->layout.segment[i].mem,
-					 image->layout.segment[i].buf,
-					 image->layout.segment[i].bufsz);
-	return 0;
+			ret = kexec_boot_write(image,
+					       image->layout.segment[i].mem,
+					       image->layout.segment[i].buf,
+					       image->layout.segment[i].bufsz);
+	return ret;
 }
 
 /*
@@ -829,12 +871,14 @@ static int read_initrd_chunk(struct kexec_boot_image *image,
 			     struct file *file, struct page **pages,
 			     unsigned int nr, loff_t pos)
 {
-	long idx = dest_index(image, image->initrd_mem + pos);
+	long idx = segment_page_index(image, image->initrd_mem + pos, nr);
 	size_t want, file_size;
 	unsigned int i;
 	ssize_t got;
 	void *buf;
 
+	if (idx < 0)
+		return -EINVAL;
 	for (i = 0; i < nr; i++)
 		pages[i] = image->dest_page[idx + i];
 	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
@@ -866,12 +910,14 @@ static int read_initrd_whole(struct kexec_boot_image *image,
 			     struct file *file)
 {
 	unsigned long nr = PFN_UP(image->initrd_size), i;
-	long idx = dest_index(image, image->initrd_mem);
+	long idx = segment_page_index(image, image->initrd_mem, nr);
 	size_t file_size;
 	struct page **pages;
 	ssize_t got;
 	void *buf;
 
+	if (idx < 0)
+		return -EINVAL;
 	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return 1;

@@ -66,6 +66,8 @@ int kexec_boot_add_segment(struct kexec_boot_layout *layout, const void *buf,
 	seg->bufsz = bufsz;
 	seg->mem = mem;
 	seg->memsz = memsz;
+	/* A loader that wants scratch space says so after adding it. */
+	seg->scratch = false;
 	return 0;
 }
 

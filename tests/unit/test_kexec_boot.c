@@ -905,6 +905,21 @@ static bool test_add_segment(void)
 	return true;
 }
 
+/* A segment added over stale array contents is not scratch space. */
+static bool test_add_segment_not_scratch(void)
+{
+	struct kexec_boot_layout layout;
+	int ret;
+
+	memset(&layout, 0xff, sizeof(layout));
+	layout.nr_segments = 0;
+	ret = kexec_boot_add_segment(&layout, NULL, 0, 0x100000, 0x1000);
+	CHECK(!ret, "refused with %s", errname(ret));
+	CHECK(!layout.segment[0].scratch,
+	      "stale scratch flag kept on a new segment");
+	return true;
+}
+
 /* ======================================================================== */
 /* Randomized property tests                                                */
 
@@ -1801,6 +1816,8 @@ static const struct one_off one_offs[] = {
 	  test_ram_add_drops_extra_ranges },
 	{ "add_segment: stores 16 segments, refuses the 17th",
 	  test_add_segment },
+	{ "add_segment: a new segment is not scratch, whatever the array held",
+	  test_add_segment_not_scratch },
 	{ "random: ram_add equals the union of what was added",
 	  test_ram_add_random },
 	{ "random: check_layout agrees with brute force",

@@ -251,8 +251,8 @@ struct kexec_boot_image {
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
 struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
 					 u64 limit);
-void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
-		      const void *buf, u64 len);
+int kexec_boot_write(struct kexec_boot_image *image, u64 mem,
+		     const void *buf, u64 len);
 bool kexec_boot_loaded(void);
 void kexec_boot_restart(void);
 int kexec_boot_kexec(void);
