@@ -513,10 +513,10 @@ expect_eq "lockdown: an image loaded before lockdown" \
 	"$(kbt_line "$log" 1 "lockdown-preload ")" "rc=0 loaded=1"
 expect_match "lockdown: kernel locked down through securityfs" \
 	"$(kbt_line "$log" 1 "lockdown ")" "^rc=0 state=none \[integrity\] confidentiality$"
-expect_match "lockdown: kexec refused with EPERM and words, nothing loaded" \
+expect_match "lockdown: kexec refused with EPERM and words, the image loaded before stays" \
 	"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=1 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
 expect_match "lockdown: the system call gives EPERM, the kernel log names lockdown" \
-	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=0 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
+	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=1 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
 expect_match "lockdown: kexec_boot's own line says the kernel is locked down" \
 	"$(kbt_line "$log" 1 "badload class=lockdown ")" "kmsg=.*kexec_boot: the kernel is locked down"
 expect_match "lockdown: kexec -e refused, the loaded image is not booted" \
