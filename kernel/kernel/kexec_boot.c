@@ -3,36 +3,34 @@
  * kexec_boot: load a kernel image from a file and boot it at the next
  * restart, without going back through the firmware.
  *
- * This file owns the generic part: the kexec_boot_load() system call, the
- * one loaded image and its lifetime, the pages that hold the segments until
- * the handover, the copy list the machine part's stub walks, the
+ * This file owns the generic part's interface and the image's lifetime:
+ * the kexec_boot_load() system call, reading the files (kernel_read_file(),
+ * so LSMs and IMA see them), the command line, the choice of format and
+ * the layout, the one loaded image and its lock, the
  * /sys/kernel/kexec_loaded attribute and the segment maps in
- * /sys/kernel/kexec_boot/ (written by kexec_boot_report.c), the one-way
- * sysctl kernel.kexec_boot_load_disabled and the hook in the restart path.
+ * /sys/kernel/kexec_boot/ (written by kexec_boot_report.c), the sysctls
+ * kernel.kexec_boot_load_disabled (one-way) and
+ * kernel.kexec_boot_on_restart, and the reboot path that boots the image
+ * (reboot(2) calls it).
  *
- * Design: the files are read with kernel_read_file() (so LSM and IMA see
- * them), the format loader splits the kernel into segments, the initrd is
- * placed in free RAM, then every destination page gets a page of its own
- * that holds its contents.  A destination range the allocator can hand
- * over at its own address (free RAM, or pages it can migrate away; with
- * CONFIG_CONTIG_ALLOC) is taken whole: its contents are written in place
- * and never copied.  The initrd is placed where that works if it can be,
- * and its file is read straight into its pages.  Other pages are allocated
- * outside every destination, except that a page which happens to be a
- * destination keeps that destination's contents.  So the stub copies
- * pages that never overlap a destination, in any order.  Nothing after the
- * point of no return allocates or can fail.
+ * The pages that hold the segments until the handover, the in-place
+ * claims and the copy list the machine part's stub walks are in
+ * kexec_boot_pages.c.  Nothing after the point of no return allocates or
+ * can fail.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/capability.h>
+#include <linux/cpu.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kexec.h>
 #include <linux/kexec_boot.h>
+#include <linux/kmsg_dump.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -42,458 +40,57 @@
 #include <linux/sort.h>
 #include <linux/syscalls.h>
 #include <linux/sysctl.h>
+#include <linux/syscore_ops.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/kexec_boot.h>
 #include <asm/kexec_boot.h>
 #include <asm/unistd.h>
 
-/* Serializes load, unload and the handover; guards kexec_boot_current. */
-static DEFINE_MUTEX(kexec_boot_mutex);
-static struct kexec_boot_image *kexec_boot_current;
-/* Set to 1 through sysctl, loads are refused until the next boot. */
-static int kexec_boot_load_disabled;
+#include "kexec_boot_pages.h"
 
-#define COPIES_PER_PAGE	(PAGE_SIZE / sizeof(struct kexec_boot_copy))
 /* The initrd file is read this many pages at a time. */
 #define READ_CHUNK_PAGES	256
-/* Places tried for an initrd that can be allocated in place. */
-#define IN_PLACE_TRIES	4
-/* Places looked at (for pinned pages) before giving up on that. */
-#define IN_PLACE_LOOKS	64
-
-static long dest_index(const struct kexec_boot_image *image, u64 addr)
-{
-	unsigned long lo = 0, hi = image->nr_dest, mid;
-
-	addr &= PAGE_MASK;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (image->dest_addr[mid] == addr)
-			return mid;
-		if (image->dest_addr[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static bool in_scratch(const struct kexec_boot_image *image, u64 addr)
-{
-	const struct kexec_boot_segment *seg;
-	unsigned int i;
-
-	for (i = 0; i < image->layout.nr_segments; i++) {
-		seg = &image->layout.segment[i];
-		if (seg->scratch && addr >= seg->mem &&
-		    addr < seg->mem + seg->memsz)
-			return true;
-	}
-	return false;
-}
-
-static struct page *take_spare(struct kexec_boot_image *image, bool high)
-{
-	struct page *page;
-
-	list_for_each_entry(page, &image->spare, lru) {
-		if (high || !PageHighMem(page)) {
-			list_del(&page->lru);
-			clear_highpage(page);
-			return page;
-		}
-	}
-	return NULL;
-}
 
 /*
- * A zeroed page that is not the destination of any segment, from highmem
- * too if @high (destination pages: only the stub reads them).  Pages the
- * allocator hands out that are destinations are kept as that destination's
- * holder: their contents are then already in place at the handover.  Pages
- * in a segment's scratch space, or beyond the stub's reach, are held until
- * the load is done.
+ * Serializes install, unload and the reboot's decision to boot the image;
+ * guards kexec_boot_current and kexec_boot_latched.
  */
-static struct page *take_page(struct kexec_boot_image *image, bool high)
-{
-	struct page *page, *old;
-	long idx;
-
-	for (;;) {
-		page = take_spare(image, high);
-		if (page)
-			return page;
-		page = alloc_page((high ? GFP_HIGHUSER : KEXEC_BOOT_HANDOVER_GFP) |
-				  __GFP_ZERO | __GFP_NOWARN);
-		if (!page)
-			return NULL;
-		if (page_to_phys(page) >= KEXEC_BOOT_HANDOVER_LIMIT) {
-			/* Highmem reaches past 4 GiB (PAE): use low pages. */
-			list_add(&page->lru, &image->held);
-			high = false;
-			continue;
-		}
-		idx = dest_index(image, page_to_phys(page));
-		if (idx < 0 && in_scratch(image, page_to_phys(page))) {
-			list_add(&page->lru, &image->held);
-			continue;
-		}
-		if (idx < 0)
-			return page;
-		old = image->dest_page[idx];
-		image->dest_page[idx] = page;
-		image->nr_in_place++;
-		if (old) {
-			copy_highpage(page, old);
-			list_add(&old->lru, &image->spare);
-		}
-		if (fatal_signal_pending(current))
-			return NULL;
-	}
-}
-
-/**
- * kexec_boot_alloc_page - a zeroed page for the handover itself
- * @image:	the image being loaded
- *
- * The page lies outside every segment's destination, so the copy stub never
- * overwrites it; it is freed with the image.
- *
- * Return: the page, or NULL when memory is exhausted.
+static DEFINE_MUTEX(kexec_boot_mutex);
+/* One load at a time: a second one fails with -EBUSY (mutex_trylock()). */
+static DEFINE_MUTEX(kexec_boot_load_mutex);
+static struct kexec_boot_image *kexec_boot_current;
+/*
+ * Set once, under kexec_boot_mutex, when a reboot takes kexec_boot_current
+ * to boot it: from then on the image cannot be replaced or unloaded.
  */
-struct page *kexec_boot_alloc_page(struct kexec_boot_image *image)
-{
-	struct page *page = take_page(image, false);
+static bool kexec_boot_latched;
+/* Set to 1 through sysctl, loads are refused until the next boot. */
+static int kexec_boot_load_disabled;
+/* 1: reboot(LINUX_REBOOT_CMD_RESTART) boots the loaded image (sysctl). */
+static int kexec_boot_on_restart = 1;
 
-	if (page)
-		list_add(&page->lru, &image->handover);
-	return page;
-}
-
-static void free_page_list(struct list_head *list)
-{
-	struct page *page, *next;
-
-	list_for_each_entry_safe(page, next, list, lru) {
-		list_del(&page->lru);
-		__free_page(page);
-	}
-}
+#ifndef CONFIG_KEXEC_CORE
+/*
+ * True once a reboot is booting a new kernel without the firmware.  What
+ * kexec_core defines when it is built; set at the latch, before devices
+ * shut down, for the code that must leave the machine fit for the next
+ * kernel: PCI devices lose Bus Master, offline CPUs are kicked out of
+ * mwait_play_dead(), hypervisor interfaces are torn down.
+ */
+bool kexec_in_progress;
+#endif
 
 static void image_free(struct kexec_boot_image *image)
 {
-	unsigned long i;
-
 	if (!image)
 		return;
 	arch_kexec_boot_free(image);
-	for (i = 0; i < image->nr_claims; i++)
-		if (image->claim[i].nr)
-			free_contig_range(image->claim[i].pfn,
-					  image->claim[i].nr);
-	for (i = 0; i < image->nr_dest; i++)
-		if (image->dest_page[i])
-			__free_page(image->dest_page[i]);
-	free_page_list(&image->handover);
-	free_page_list(&image->spare);
-	free_page_list(&image->held);
-	kvfree(image->dest_page);
-	kvfree(image->dest_addr);
+	kexec_boot_free_pages(image);
 	kfree(image->format_data);
 	kfree(image->cmdline);
 	kfree(image->report);
 	kfree(image);
-}
-
-/* End of the bytes a segment needs in place at the handover. */
-static u64 segment_data_end(const struct kexec_boot_segment *seg)
-{
-	return seg->mem + (seg->scratch ? seg->bufsz : seg->memsz);
-}
-
-/* Every page whose contents the handover sets, ascending, no repeats. */
-static int list_destinations(struct kexec_boot_image *image)
-{
-	const struct kexec_boot_layout *layout = &image->layout;
-	const struct kexec_boot_segment *seg;
-	unsigned long n = 0, i;
-	u64 addr, last = 1;
-
-	for (i = 0; i < layout->nr_segments; i++) {
-		seg = &layout->segment[i];
-		n += (PAGE_ALIGN(segment_data_end(seg)) -
-		      (seg->mem & PAGE_MASK)) >> PAGE_SHIFT;
-	}
-	image->dest_addr = kvcalloc(n, sizeof(*image->dest_addr), GFP_KERNEL);
-	image->dest_page = kvcalloc(n, sizeof(*image->dest_page), GFP_KERNEL);
-	if (!image->dest_addr || !image->dest_page)
-		return -ENOMEM;
-
-	for (i = 0; i < layout->nr_segments; i++) {
-		seg = &layout->segment[i];
-		for (addr = seg->mem & PAGE_MASK; addr < segment_data_end(seg);
-		     addr += PAGE_SIZE) {
-			/* Sorted segments may share their boundary page. */
-			if (addr != last)
-				image->dest_addr[image->nr_dest++] = addr;
-			last = addr;
-		}
-	}
-	return 0;
-}
-
-#ifdef CONFIG_CONTIG_ALLOC
-static int alloc_at(u64 start, u64 end)
-{
-	unsigned long first = PHYS_PFN(start), last = PHYS_PFN(end - 1);
-
-	if (!pfn_valid(first) || !pfn_valid(last) ||
-	    page_zone(pfn_to_page(first)) != page_zone(pfn_to_page(last)))
-		return -ERANGE;
-	return alloc_contig_range(first, last + 1, MIGRATE_MOVABLE,
-				  GFP_KERNEL | __GFP_NOWARN);
-}
-
-/* In use and not on an LRU list: the allocator cannot migrate it away. */
-static bool page_pinned(unsigned long pfn)
-{
-	struct page *page;
-
-	if (!pfn_valid(pfn))
-		return true;
-	page = pfn_to_page(pfn);
-	return PageReserved(page) || (page_ref_count(page) && !PageLRU(page));
-}
-
-/*
- * Finds where a range that avoids the pinned pages around [@start, @end)
- * must end.  alloc_contig_range() isolates whole pageblocks, so one pinned
- * page anywhere in the pageblocks the range touches makes it fail: the
- * highest such page's pageblock start is returned in @below.  A quick look
- * at page flags, racy but only a hint: alloc_contig_range() decides.
- */
-static bool find_pinned(u64 start, u64 end, u64 *below)
-{
-	unsigned long first = ALIGN_DOWN(PHYS_PFN(start), pageblock_nr_pages);
-	unsigned long pfn = ALIGN(PHYS_PFN(end), pageblock_nr_pages);
-
-	while (pfn-- > first) {
-		if (page_pinned(pfn)) {
-			*below = PFN_PHYS(ALIGN_DOWN(pfn, pageblock_nr_pages));
-			return true;
-		}
-	}
-	return false;
-}
-#else
-static int alloc_at(u64 start, u64 end)
-{
-	return -EOPNOTSUPP;
-}
-
-static bool find_pinned(u64 start, u64 end, u64 *below)
-{
-	*below = start;
-	return true;
-}
-#endif
-
-static bool claimed(const struct kexec_boot_image *image, u64 start, u64 end)
-{
-	unsigned int i;
-	u64 pfn = PHYS_PFN(start);
-
-	for (i = 0; i < image->nr_claims; i++)
-		if (pfn < image->claim[i].pfn + image->claim[i].nr &&
-		    image->claim[i].pfn < PHYS_PFN(end))
-			return true;
-	return false;
-}
-
-/*
- * Takes the pages of [@start, @end) (page aligned) from the allocator at
- * their own address, if they are free or can be migrated away.
- */
-static bool claim(struct kexec_boot_image *image, u64 start, u64 end)
-{
-	if (image->nr_claims == ARRAY_SIZE(image->claim) ||
-	    claimed(image, start, end) || alloc_at(start, end))
-		return false;
-	image->claim[image->nr_claims].pfn = PHYS_PFN(start);
-	image->claim[image->nr_claims].nr = PHYS_PFN(end - start);
-	image->nr_claims++;
-	return true;
-}
-
-static void claim_segments(struct kexec_boot_image *image)
-{
-	const struct kexec_boot_segment *seg;
-	unsigned int i;
-	u64 start, end;
-
-	for (i = 0; i < image->layout.nr_segments; i++) {
-		seg = &image->layout.segment[i];
-		start = seg->mem & PAGE_MASK;
-		end = PAGE_ALIGN(segment_data_end(seg));
-		if (end > start)
-			claim(image, start, end);
-	}
-}
-
-/* Whether a segment's data fills the page at @addr, so it needs no zeroing. */
-static bool page_filled(const struct kexec_boot_image *image, u64 addr)
-{
-	const struct kexec_boot_segment *seg;
-	unsigned int i;
-
-	for (i = 0; i < image->layout.nr_segments; i++) {
-		seg = &image->layout.segment[i];
-		if (addr >= seg->mem && addr + PAGE_SIZE <= seg->mem + seg->bufsz)
-			return true;
-	}
-	return false;
-}
-
-/* Claimed pages become the holders of their own destination. */
-static void take_claims(struct kexec_boot_image *image)
-{
-	unsigned long n, pfn;
-	unsigned int i;
-	long idx;
-
-	for (i = 0; i < image->nr_claims; i++) {
-		pfn = image->claim[i].pfn;
-		idx = dest_index(image, PFN_PHYS(pfn));
-		for (n = 0; n < image->claim[i].nr; n++, idx++, pfn++) {
-			image->dest_page[idx] = pfn_to_page(pfn);
-			if (!page_filled(image, PFN_PHYS(pfn)))
-				clear_highpage(image->dest_page[idx]);
-		}
-		image->nr_in_place += image->claim[i].nr;
-		image->claim[i].nr = 0;
-	}
-}
-
-static int alloc_destinations(struct kexec_boot_image *image)
-{
-	struct page *page;
-	unsigned long i;
-
-	claim_segments(image);
-	take_claims(image);
-	for (i = 0; i < image->nr_dest; i++) {
-		if (image->dest_page[i])
-			continue;
-		page = take_page(image, true);
-		if (!page)
-			return -ENOMEM;
-		/* Taking a page may have found this very destination. */
-		if (image->dest_page[i])
-			list_add(&page->lru, &image->spare);
-		else
-			image->dest_page[i] = page;
-	}
-	return 0;
-}
-
-/**
- * kexec_boot_write - set bytes of the memory the new kernel will find
- * @image:	an image whose destination pages are allocated
- * @mem:	physical address the bytes will have after the handover
- * @buf:	the bytes
- * @len:	how many; [@mem, @mem + @len) must lie in the image's segments
- *
- * Writes into the pages that hold the destination until the handover, so
- * the bytes cost nothing extra at the handover.
- */
-void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
-		      const void *buf, u64 len)
-{
-	u64 done = 0, addr, chunk;
-	unsigned long offset;
-	void *page;
-
-	while (done < len) {
-		addr = mem + done;
-		offset = offset_in_page(addr);
-		chunk = min_t(u64, PAGE_SIZE - offset, len - done);
-		page = kmap_local_page(image->dest_page[dest_index(image, addr)]);
-		memcpy(page + offset, buf + done, chunk);
-		kunmap_local(page);
-		done += chunk;
-		cond_resched();
-	}
-}
-
-static unsigned long pages_to_copy(const struct kexec_boot_image *image)
-{
-	unsigned long i, n = 0;
-
-	for (i = 0; i < image->nr_dest; i++)
-		if (page_to_phys(image->dest_page[i]) != image->dest_addr[i])
-			n++;
-	return n;
-}
-
-/*
- * Writes the list of copies the stub performs: runs of pages whose
- * destinations and sources are both contiguous become one entry.  The last
- * entry of a list page with more to come links to the next list page
- * (len 0, src = next page); an all-zero entry ends the list.
- */
-static int build_copy_list(struct kexec_boot_image *image)
-{
-	/* The machine part's stub reads the entries at these offsets. */
-	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, dest) != KEXEC_BOOT_COPY_DEST);
-	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, src) != KEXEC_BOOT_COPY_SRC);
-	BUILD_BUG_ON(offsetof(struct kexec_boot_copy, len) != KEXEC_BOOT_COPY_LEN);
-	BUILD_BUG_ON(sizeof(struct kexec_boot_copy) != KEXEC_BOOT_COPY_SIZE);
-	unsigned long nr_pages, i, slot = 0;
-	struct kexec_boot_copy *copy, *last = NULL;
-	struct page **list;
-	unsigned int page_no = 0;
-	u64 src, dest;
-	int ret = 0;
-
-	nr_pages = max(1UL, DIV_ROUND_UP(pages_to_copy(image),
-					 COPIES_PER_PAGE - 1));
-	list = kcalloc(nr_pages, sizeof(*list), GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
-	for (i = 0; i < nr_pages; i++) {
-		list[i] = kexec_boot_alloc_page(image);
-		if (!list[i]) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	image->copy_list = page_to_phys(list[0]);
-	copy = page_address(list[0]);
-	for (i = 0; i < image->nr_dest; i++) {
-		dest = image->dest_addr[i];
-		src = page_to_phys(image->dest_page[i]);
-		if (src == dest)
-			continue;
-		if (last && last->dest + last->len == dest &&
-		    last->src + last->len == src) {
-			last->len += PAGE_SIZE;
-			continue;
-		}
-		if (slot == COPIES_PER_PAGE - 1) {
-			copy[slot].src = page_to_phys(list[++page_no]);
-			copy = page_address(list[page_no]);
-			slot = 0;
-		}
-		last = &copy[slot++];
-		last->dest = dest;
-		last->src = src;
-		last->len = PAGE_SIZE;
-	}
-	/* The page is zeroed: the entry after the last one ends the list. */
-out:
-	kfree(list);
-	return ret;
 }
 
 static char *read_cmdline(const char __user *cmdline, unsigned long len)
@@ -556,61 +153,22 @@ static int set_cmdline(struct kexec_boot_image *image, const char *packed,
 	return 0;
 }
 
-static ssize_t read_file(int fd, void **buf, enum kernel_read_file_id id,
-			 const char *what)
+/* Reads @file whole; LSMs and IMA see it as @id, content included. */
+static ssize_t read_file(struct file *file, void **buf,
+			 enum kernel_read_file_id id, const char *what)
 {
 	ssize_t ret;
 
 	*buf = NULL;
-	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
+	if (!file || !(file->f_mode & FMODE_READ))
+		ret = -EBADF;
+	else
+		ret = kernel_read_file(file, 0, buf, INT_MAX, NULL, id);
 	if (ret == -EINVAL)
 		pr_err("the %s file is empty or not a regular file\n", what);
 	else if (ret < 0)
 		pr_err("cannot read the %s file: error %zd\n", what, ret);
 	return ret;
-}
-
-/* Whether some RAM range has @size bytes below @limit. */
-static bool ram_has_room(const struct kexec_boot_ram *ram, u64 size, u64 limit)
-{
-	unsigned int i;
-
-	for (i = 0; i < ram->nr; i++)
-		if (min(ram->end[i], limit) >= ram->start[i] + size)
-			return true;
-	return false;
-}
-
-/*
- * The highest free place for the initrd whose pages the allocator can hand
- * over where they are: then it is read in place and never copied.
- */
-static bool place_initrd_in_place(struct kexec_boot_image *image,
-				  const struct kexec_boot_ram *ram, u64 size,
-				  u64 *addr)
-{
-	u64 limit = image->layout.initrd_limit, below;
-	unsigned int tries = 0, looks;
-
-	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
-		return false;
-	for (looks = 0; looks < IN_PLACE_LOOKS && tries < IN_PLACE_TRIES;
-	     looks++) {
-		if (!ram_has_room(ram, size, limit) ||
-		    kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
-				     limit, addr))
-			return false;
-		/* Below pinned pages, without disturbing the allocator. */
-		if (find_pinned(*addr, PAGE_ALIGN(*addr + size), &below)) {
-			limit = below;
-			continue;
-		}
-		if (claim(image, *addr, PAGE_ALIGN(*addr + size)))
-			return true;
-		limit = *addr;
-		tries++;
-	}
-	return false;
 }
 
 /*
@@ -624,7 +182,7 @@ static int place_initrd(struct kexec_boot_image *image,
 	u64 addr;
 	int ret;
 
-	if (!place_initrd_in_place(image, ram, size, &addr)) {
+	if (!kexec_boot_place_in_place(image, ram, size, &addr)) {
 		ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
 				       image->layout.initrd_limit, &addr);
 		if (ret)
@@ -697,25 +255,6 @@ out:
 	return ret;
 }
 
-static int fill_pages(struct kexec_boot_image *image)
-{
-	unsigned int i;
-	int ret;
-
-	ret = list_destinations(image);
-	if (ret)
-		return ret;
-	ret = alloc_destinations(image);
-	if (ret)
-		return ret;
-	for (i = 0; i < image->layout.nr_segments; i++)
-		if (image->layout.segment[i].buf)
-			kexec_boot_write(image, image->layout.segment[i].mem,
-					 image->layout.segment[i].buf,
-					 image->layout.segment[i].bufsz);
-	return 0;
-}
-
 /*
  * Opens the initrd file to be read into its pages later; nobody may write
  * to it until it is read.
@@ -768,14 +307,14 @@ static int read_initrd_chunk(struct kexec_boot_image *image,
 			     struct file *file, struct page **pages,
 			     unsigned int nr, loff_t pos)
 {
-	long idx = dest_index(image, image->initrd_mem + pos);
 	size_t want, file_size;
-	unsigned int i;
 	ssize_t got;
 	void *buf;
+	int ret;
 
-	for (i = 0; i < nr; i++)
-		pages[i] = image->dest_page[idx + i];
+	ret = kexec_boot_dest_pages(image, image->initrd_mem + pos, nr, pages);
+	if (ret)
+		return ret;
 	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -794,14 +333,68 @@ static int read_initrd_chunk(struct kexec_boot_image *image,
 	return 0;
 }
 
-/* Reads the initrd file straight into the pages that hold the initrd. */
+/*
+ * Reads the initrd file whole into one mapping of all its pages: then
+ * kernel_read_file() hands the content to the LSMs' post-read hooks
+ * (security_kernel_post_read_file(), READING_KEXEC_INITRAMFS), as for
+ * kexec_file_load().  Returns 1 when the pages cannot be mapped at once
+ * (vmalloc space is some 120 MiB on i386).
+ */
+static int read_initrd_whole(struct kexec_boot_image *image,
+			     struct file *file)
+{
+	unsigned long nr = PFN_UP(image->initrd_size);
+	size_t file_size;
+	struct page **pages;
+	ssize_t got;
+	void *buf;
+	int ret;
+
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return 1;
+	ret = kexec_boot_dest_pages(image, image->initrd_mem, nr, pages);
+	if (ret) {
+		kvfree(pages);
+		return ret;
+	}
+	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	kvfree(pages);
+	if (!buf)
+		return 1;
+	got = kernel_read_file(file, 0, &buf, image->initrd_size, &file_size,
+			       READING_KEXEC_INITRAMFS);
+	vunmap(buf);
+	if (got < 0) {
+		pr_err("cannot read the initrd file: error %zd\n", got);
+		return got;
+	}
+	if (got != image->initrd_size || file_size != image->initrd_size) {
+		pr_err("the initrd file changed size while being read\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Reads the initrd file straight into the pages that hold the initrd:
+ * whole if they can be mapped at once, else a chunk at a time.  Chunks
+ * are partial reads: LSMs see each (security_kernel_read_file()) and IMA
+ * measures and appraises the file by itself, but the post-read hooks,
+ * which only a whole-file read calls, do not see the content.
+ */
 static int read_initrd(struct kexec_boot_image *image, struct file *file)
 {
 	struct page **pages;
 	unsigned int nr;
 	loff_t pos;
-	int ret = 0;
+	int ret;
 
+	ret = read_initrd_whole(image, file);
+	if (ret <= 0)
+		return ret;
+	pr_info("the initrd of %llu bytes cannot be mapped at once: read in pieces, LSM post-read hooks do not see it\n",
+		image->initrd_size);
 	pages = kmalloc_array(READ_CHUNK_PAGES, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
@@ -822,9 +415,27 @@ static int read_initrd(struct kexec_boot_image *image, struct file *file)
 
 /* The files of one load: the kernel read whole, the initrd to be read. */
 struct kexec_boot_files {
+	struct file *kernel_file;
 	void *kernel;
 	struct file *initrd;
 };
+
+/*
+ * A packed image's initrd is part of the kernel file, read as
+ * READING_KEXEC_IMAGE: have LSMs and IMA check that file as the source of
+ * an initramfs too (READING_KEXEC_INITRAMFS; IMA measures and appraises
+ * the file itself under its KEXEC_INITRAMFS_CHECK rules).
+ */
+static int check_packed_initrd(struct file *file)
+{
+	int ret = security_kernel_read_file(file, READING_KEXEC_INITRAMFS,
+					    false);
+
+	if (ret)
+		pr_err("the packed initrd was refused by the security policy: error %d\n",
+		       ret);
+	return ret;
+}
 
 /*
  * Reads the kernel and initrd files and finds what to boot: the kernel
@@ -837,8 +448,9 @@ static int read_parts(struct kexec_boot_files *files, int kernel_fd,
 	ssize_t size;
 	int ret;
 
-	size = read_file(kernel_fd, &files->kernel, READING_KEXEC_IMAGE,
-			 "kernel");
+	files->kernel_file = fget(kernel_fd);
+	size = read_file(files->kernel_file, &files->kernel,
+			 READING_KEXEC_IMAGE, "kernel");
 	if (size < 0)
 		return size;
 	ret = kexec_boot_unpack(files->kernel, size, parts);
@@ -852,9 +464,11 @@ static int read_parts(struct kexec_boot_files *files, int kernel_fd,
 		pr_info("packed image: kernel of %llu bytes, initrd of %llu bytes%s\n",
 			parts->kernel_size, parts->initrd_size,
 			parts->cmdline ? ", command line" : "");
+	if (!ret && parts->initrd_size && initrd_fd < 0)
+		return check_packed_initrd(files->kernel_file);
 	if (initrd_fd < 0)
 		return 0;
-	/* Read into its pages once they are allocated (fill_pages()). */
+	/* Read into its pages once they are allocated. */
 	parts->initrd = NULL;
 	return open_initrd(initrd_fd, &files->initrd, &parts->initrd_size);
 }
@@ -885,7 +499,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	ret = lay_out(image, &parts, flags & KEXEC_BOOT_FORMAT_MASK);
 	if (ret)
 		goto fail;
-	ret = fill_pages(image);
+	ret = kexec_boot_fill_pages(image);
 	if (ret)
 		goto fail;
 	if (files.initrd) {
@@ -896,32 +510,49 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	ret = arch_kexec_boot_prepare(image);
 	if (ret)
 		goto fail;
-	ret = build_copy_list(image);
+	ret = kexec_boot_build_copy_list(image);
 	if (ret)
 		goto fail;
-	free_page_list(&image->spare);
-	free_page_list(&image->held);
+	kexec_boot_drop_spares(image);
 	close_initrd(files.initrd);
 	vfree(files.kernel);
+	fput(files.kernel_file);
 	return image;
 
 fail:
 	close_initrd(files.initrd);
 	vfree(files.kernel);
+	if (files.kernel_file)
+		fput(files.kernel_file);
 	image_free(image);
 	return ERR_PTR(ret);
 }
 
-/* Installs @image (NULL unloads) and frees the one it replaces. */
-static void image_install(struct kexec_boot_image *image)
+/*
+ * Installs @image (NULL unloads) and frees the one it replaces; refused
+ * once a reboot has taken the loaded image, and for a load once the
+ * one-way sysctl disabled loading, which may have happened while it ran.
+ */
+static int image_install(struct kexec_boot_image *image)
 {
 	struct kexec_boot_image *old;
 
 	mutex_lock(&kexec_boot_mutex);
+	if (kexec_boot_latched) {
+		mutex_unlock(&kexec_boot_mutex);
+		pr_err("a reboot is booting the loaded image: it can no longer be replaced or unloaded\n");
+		return -EBUSY;
+	}
+	if (image && kexec_boot_load_disabled) {
+		mutex_unlock(&kexec_boot_mutex);
+		pr_err("loading was disabled during the load (kernel.kexec_boot_load_disabled)\n");
+		return -EPERM;
+	}
 	old = kexec_boot_current;
 	kexec_boot_current = image;
 	mutex_unlock(&kexec_boot_mutex);
 	image_free(old);
+	return 0;
 }
 
 /**
@@ -934,28 +565,92 @@ bool kexec_boot_loaded(void)
 	return READ_ONCE(kexec_boot_current);
 }
 
-/**
- * kexec_boot_restart - boot the loaded image, if any
- *
- * Called by kernel_restart() on the reboot CPU once devices and syscore
- * are shut down.  Returns only when no image is loaded; otherwise the
- * other CPUs and the interrupt controllers are stopped and the machine part
- * jumps to the new kernel.
+/*
+ * Takes the loaded image for this reboot: decided under the mutex, so a
+ * load or unload either finished before or fails with -EBUSY after.
+ * kexec_in_progress is set here, before any device shuts down.  An image
+ * loaded before the kernel was locked down is not booted (-EPERM).
  */
-void kexec_boot_restart(void)
+static struct kexec_boot_image *image_latch(void)
 {
 	struct kexec_boot_image *image;
 
 	mutex_lock(&kexec_boot_mutex);
 	image = kexec_boot_current;
 	if (!image) {
-		mutex_unlock(&kexec_boot_mutex);
-		return;
+		image = ERR_PTR(-EINVAL);
+	} else if (security_locked_down(LOCKDOWN_KEXEC)) {
+		/* Loaded before a lockdown: it was never verified. */
+		pr_err("the kernel is locked down: the loaded image is not booted\n");
+		image = ERR_PTR(-EPERM);
+	} else {
+		WRITE_ONCE(kexec_boot_latched, true);
+		WRITE_ONCE(kexec_in_progress, true);
 	}
+	mutex_unlock(&kexec_boot_mutex);
+	return image;
+}
+
+/*
+ * The reboot path of a kexec: reboot notifiers (told "kexec reboot"),
+ * device shutdown, the reboot CPU, syscore, the last kernel messages to
+ * the dump devices (pstore), then the other CPUs and interrupt
+ * controllers stop and the machine part jumps to the new kernel.
+ */
+static void __noreturn image_boot(struct kexec_boot_image *image)
+{
+	kernel_restart_prepare("kexec reboot");
+	migrate_to_reboot_cpu();
+	syscore_shutdown();
+	/* machine_shutdown() may take CPUs down (hv_machine_shutdown()). */
+	cpu_hotplug_enable();
 	pr_emerg("starting the loaded kernel at %#llx: %lu pages, %lu in place\n",
 		 image->layout.entry, image->nr_dest, image->nr_in_place);
+	kmsg_dump(KMSG_DUMP_SHUTDOWN);
 	machine_shutdown();
 	arch_kexec_boot_jump(image);
+}
+
+/**
+ * kexec_boot_restart - boot the loaded image on a user's plain restart
+ *
+ * Called by reboot(2) for LINUX_REBOOT_CMD_RESTART, with
+ * system_transition_mutex held.  Other restarts (a restart command,
+ * hibernation, emergency and kernel-initiated restarts) never come here
+ * and go to the firmware.
+ *
+ * Returns when kernel.kexec_boot_on_restart is 0, no image is loaded or
+ * the kernel was locked down since; the caller then restarts through the
+ * firmware.
+ */
+void kexec_boot_restart(void)
+{
+	struct kexec_boot_image *image;
+
+	if (!READ_ONCE(kexec_boot_on_restart))
+		return;
+	image = image_latch();
+	if (!IS_ERR(image))
+		image_boot(image);
+}
+
+/**
+ * kexec_boot_kexec - boot the loaded image: reboot(LINUX_REBOOT_CMD_KEXEC)
+ *
+ * Called by reboot(2) with system_transition_mutex held.
+ *
+ * Return: does not return when an image is loaded; -EINVAL when none is,
+ * -EPERM when the kernel was locked down after it was loaded.
+ */
+int kexec_boot_kexec(void)
+{
+	struct kexec_boot_image *image = image_latch();
+
+	if (PTR_ERR_OR_ZERO(image) == -EINVAL)
+		pr_err("LINUX_REBOOT_CMD_KEXEC: no image is loaded\n");
+	if (IS_ERR(image))
+		return PTR_ERR(image);
+	image_boot(image);
 }
 
 /* Flags that make no sense together, or that kexec_boot does not do. */
@@ -976,38 +671,14 @@ static int check_flags(unsigned long flags)
 	return 0;
 }
 
-static long kexec_boot_load(int kernel_fd, int initrd_fd,
-			    unsigned long cmdline_len,
-			    const char __user *cmdline, unsigned long flags)
+/* One load or dry run, with kexec_boot_load_mutex held. */
+static int load(int kernel_fd, int initrd_fd, const char __user *cmdline,
+		unsigned long cmdline_len, unsigned long flags)
 {
 	struct kexec_boot_image *image;
 	char *report;
 	int ret;
 
-	if (!capable(CAP_SYS_BOOT)) {
-		/* Any user can get here: do not let them flood the log. */
-		pr_err_ratelimited("%s[%d] lacks CAP_SYS_BOOT\n", current->comm,
-				   task_pid_nr(current));
-		return -EPERM;
-	}
-	ret = check_flags(flags);
-	if (ret)
-		return ret;
-	ret = security_locked_down(LOCKDOWN_KEXEC);
-	if (ret) {
-		pr_err("the kernel is locked down: no unverified image may be loaded\n");
-		return ret;
-	}
-	if (flags & KEXEC_BOOT_UNLOAD) {
-		image_install(NULL);
-		return 0;
-	}
-	if (READ_ONCE(kexec_boot_load_disabled)) {
-		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
-		return -EPERM;
-	}
-	if (flags & KEXEC_BOOT_NO_INITRAMFS)
-		initrd_fd = -1;
 	image = image_load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
 	if (IS_ERR(image))
 		return PTR_ERR(image);
@@ -1028,8 +699,48 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd,
 		return 0;
 	}
 	image->report = report;
-	image_install(image);
-	return 0;
+	ret = image_install(image);
+	if (ret)
+		image_free(image);
+	return ret;
+}
+
+static long kexec_boot_load(int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len,
+			    const char __user *cmdline, unsigned long flags)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT)) {
+		/* Any user can get here: do not let them flood the log. */
+		pr_err_ratelimited("%s[%d] lacks CAP_SYS_BOOT\n", current->comm,
+				   task_pid_nr(current));
+		return -EPERM;
+	}
+	ret = check_flags(flags);
+	if (ret)
+		return ret;
+	/* Dropping an image is always allowed, even under lockdown. */
+	if (flags & KEXEC_BOOT_UNLOAD)
+		return image_install(NULL);
+	ret = security_locked_down(LOCKDOWN_KEXEC);
+	if (ret) {
+		pr_err("the kernel is locked down: no unverified image may be loaded\n");
+		return ret;
+	}
+	if (READ_ONCE(kexec_boot_load_disabled)) {
+		pr_err("loading is disabled until reboot (kernel.kexec_boot_load_disabled)\n");
+		return -EPERM;
+	}
+	if (flags & KEXEC_BOOT_NO_INITRAMFS)
+		initrd_fd = -1;
+	if (!mutex_trylock(&kexec_boot_load_mutex)) {
+		pr_err("another load is in progress\n");
+		return -EBUSY;
+	}
+	ret = load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
+	mutex_unlock(&kexec_boot_load_mutex);
+	return ret;
 }
 
 SYSCALL_DEFINE5(kexec_boot_load, int, kernel_fd, int, initrd_fd,
@@ -1138,7 +849,11 @@ static int __init kexec_boot_sysfs_init(void)
 late_initcall(kexec_boot_sysfs_init);
 
 #ifdef CONFIG_SYSCTL
-/* Only 1 can be written: once disabled, loading stays off until reboot. */
+/*
+ * kexec_boot_load_disabled: only 1 can be written, loading stays off until
+ * reboot.  kexec_boot_on_restart: 0 or 1, whether a plain restart boots
+ * the loaded image.
+ */
 static struct ctl_table kexec_boot_sysctls[] = {
 	{
 		.procname	= "kexec_boot_load_disabled",
@@ -1147,6 +862,15 @@ static struct ctl_table kexec_boot_sysctls[] = {
 		.mode		= 0644,
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "kexec_boot_on_restart",
+		.data		= &kexec_boot_on_restart,
+		.maxlen		= sizeof(kexec_boot_on_restart),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
 };

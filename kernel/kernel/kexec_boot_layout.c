@@ -12,6 +12,10 @@
 #include <linux/errno.h>
 #include <linux/kexec_boot.h>
 #include <linux/printk.h>
+#include <asm/page.h>
+
+/* The handover writes whole pages: ranges are checked page by page. */
+#define PAGE_BYTES	((u64)PAGE_SIZE)
 
 /**
  * kexec_boot_ram_add - add a usable RAM range to @ram
@@ -62,6 +66,8 @@ int kexec_boot_add_segment(struct kexec_boot_layout *layout, const void *buf,
 	seg->bufsz = bufsz;
 	seg->mem = mem;
 	seg->memsz = memsz;
+	/* A loader that wants scratch space says so after adding it. */
+	seg->scratch = false;
 	return 0;
 }
 
@@ -82,6 +88,23 @@ bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
 		if (start >= ram->start[i] && end <= ram->end[i])
 			return true;
 	return false;
+}
+
+/*
+ * Is every whole page [@start, @end) touches usable RAM?  The copy stub
+ * writes the pages a segment touches whole: a segment that ends inside the
+ * partial last page of a RAM range (0x9fc00 below the EBDA) would have the
+ * rest of that page zeroed.
+ */
+static bool ram_contains_pages(const struct kexec_boot_ram *ram, u64 start,
+			       u64 end)
+{
+	u64 last = end + PAGE_BYTES - 1;
+
+	if (last < end)
+		return false;
+	return kexec_boot_ram_contains(ram, start & ~(PAGE_BYTES - 1),
+				       last & ~(PAGE_BYTES - 1));
 }
 
 /**
@@ -128,8 +151,11 @@ static void sort_segments(struct kexec_boot_layout *layout)
  * @ram:	usable RAM
  * @addr_limit:	first address the machine part cannot write at handover
  *
- * Return: 0, -EADDRNOTAVAIL if a segment reaches @addr_limit or leaves
- * usable RAM, -EBUSY if two segments overlap.
+ * A segment's destination counts in whole pages, as the handover writes
+ * it: every page it touches must be usable RAM.
+ *
+ * Return: 0, -EADDRNOTAVAIL if a segment reaches @addr_limit or a page of
+ * it is not usable RAM, -EBUSY if two segments overlap.
  */
 int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			    const struct kexec_boot_ram *ram, u64 addr_limit)
@@ -145,7 +171,7 @@ int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			       seg->mem, seg->memsz, addr_limit);
 			return -EADDRNOTAVAIL;
 		}
-		if (!kexec_boot_ram_contains(ram, seg->mem, seg->mem + seg->memsz)) {
+		if (!ram_contains_pages(ram, seg->mem, seg->mem + seg->memsz)) {
 			pr_err("segment %#llx-%#llx is not usable RAM\n",
 			       seg->mem, seg->mem + seg->memsz - 1);
 			return -EADDRNOTAVAIL;
@@ -201,13 +227,19 @@ int kexec_boot_place(const struct kexec_boot_layout *layout,
 		     const struct kexec_boot_ram *ram, u64 size, u64 align,
 		     u64 limit, u64 *addr)
 {
-	u64 hi;
+	u64 lo, hi;
 	int i;
 
+	/* Whole pages only: the handover writes the last page whole. */
 	for (i = ram->nr - 1; i >= 0; i--) {
-		hi = ram->end[i] < limit ? ram->end[i] : limit;
-		if (hi > ram->start[i] &&
-		    place_in_range(layout, ram->start[i], hi, size, align, addr))
+		lo = ram->start[i] + PAGE_BYTES - 1;
+		if (lo < ram->start[i])
+			continue;
+		lo &= ~(PAGE_BYTES - 1);
+		hi = ram->end[i] & ~(PAGE_BYTES - 1);
+		if (hi > limit)
+			hi = limit;
+		if (hi > lo && place_in_range(layout, lo, hi, size, align, addr))
 			return 0;
 	}
 	pr_err("no free RAM range below %#llx holds %llu bytes\n", limit, size);

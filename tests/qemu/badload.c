@@ -25,6 +25,15 @@
  *	file, which must show (the control: the check can fail).
  *   badload lockdown
  *	One load of /boot/elftest.elf, reported like a bad class.
+ *   badload busy
+ *	A child loads /boot/vmlinux with a 64 MiB initrd (retrying while it
+ *	gets EBUSY) while the parent loads the ELF test kernel again and
+ *	again until the child is done:
+ *	"busy child=ERRNO loads=N ok=N ebusy=N other=N": a load that meets
+ *	another one in progress must fail with EBUSY, no other error.
+ *   badload restart2 ARG
+ *	reboot(LINUX_REBOOT_CMD_RESTART2, ARG) after sync(): a restart with
+ *	a command, which must go through the firmware.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,6 +51,7 @@
 #include <elf.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -49,6 +59,7 @@
 #include <sys/wait.h>
 
 #include <linux/kexec_boot.h>
+#include <linux/reboot.h>
 
 #define SYSLOG_ACTION_CONSOLE_LEVEL	8
 
@@ -577,16 +588,21 @@ static void b_initrd_dir(struct call *c)
 }
 
 /* A sparse file: no RAM used until read. */
-static void sparse_initrd(struct call *c, off_t size)
+static void sparse_file(const char *path, off_t size)
 {
-	char path[256];
-	int fd;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 
-	snprintf(path, sizeof(path), DIR "/%s", cur);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || ftruncate(fd, size))
 		die("sparse %s", path);
 	close(fd);
+}
+
+static void sparse_initrd(struct call *c, off_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), DIR "/%s", cur);
+	sparse_file(path, size);
 	c->kfd = ro("/boot/elftest.elf");
 	c->ifd = ro(path);
 }
@@ -806,6 +822,35 @@ static void b_mb_elf_ram(struct call *c)
 	struct buf b = dup_buf(mbtest);
 
 	PHDR(b, 1)->p_paddr = 0xf0000000;
+	mb_call(c, b);
+}
+
+/* A higher-half kernel: e_entry and every p_vaddr 3 GiB up, p_paddr kept. */
+static void b_mb_virtual_entry(struct call *c)
+{
+	struct buf b = dup_buf(mbtest);
+	int i;
+
+	for (i = 0; i < EH(b)->e_phnum; i++)
+		if (PHDR(b, i)->p_type == PT_LOAD)
+			PHDR(b, i)->p_vaddr = PHDR(b, i)->p_paddr + 0xc0000000;
+	EH(b)->e_entry += 0xc0000000;
+	mb_call(c, b);
+}
+
+/* A 12-byte header (no flag 16) ending exactly at the end of 8 KiB. */
+static void b_mb_header_at_8k(struct call *c)
+{
+	struct buf b = dup_buf(mbtest);
+	size_t h = mb_header(b);
+	uint32_t flags = get32(b, h + 4);
+
+	if (b.len < 8192 || h + 12 > 8180)
+		die("mbtest.elf: %zu bytes, header at %zu", b.len, h);
+	put32(b, h, 0);
+	put32(b, 8180, 0x1badb002);
+	put32(b, 8184, flags);
+	put32(b, 8188, -(0x1badb002 + flags));
 	mb_call(c, b);
 }
 
@@ -1088,6 +1133,9 @@ static const struct class classes[] = {
 	{ "multiboot-load-end-below-load", ENOEXEC, b_mba_end },
 	{ "multiboot-load-past-eof", ENOEXEC, b_mba_eof },
 	{ "multiboot-entry-outside", EADDRNOTAVAIL, b_mba_entry },
+	/* Valid multiboot kernels that must load. */
+	{ "multiboot-virtual-entry", 0, b_mb_virtual_entry },
+	{ "multiboot-header-at-8k-end", 0, b_mb_header_at_8k },
 	/* Packed images. */
 	{ "packed-no-kernel-note", ENOEXEC, b_pk_nokernel },
 	{ "packed-kernel-past-eof", ENOEXEC, b_pk_eof },
@@ -1240,6 +1288,9 @@ static void worker(enum worker w, double until, struct tally *t)
 			err = kb_load(fd, -1, line, strlen(line) + 1, 0) ?
 			      errno : 0;
 			close(fd);
+			/* Another load in progress: refused, as it must be. */
+			if (err == EBUSY)
+				err = want;
 			break;
 		}
 		t->ops++;
@@ -1443,6 +1494,68 @@ static int mode_lockdown(void)
 	return 0;
 }
 
+/* Loads that meet a slow load in progress get EBUSY. */
+static int mode_busy(void)
+{
+	unsigned int loads = 0, ok = 0, ebusy = 0, other = 0;
+	int status, child_err = -1, kfd, ifd, err, pipefd[2];
+	pid_t pid;
+
+	mkdir(DIR, 0755);
+	sparse_file(DIR "/busy-initrd", 64 << 20);
+	if (pipe(pipefd))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		kfd = ro("/boot/vmlinux");
+		ifd = ro(DIR "/busy-initrd");
+		/* Until it gets in between two of the parent's loads. */
+		for (loads = 0; loads < 100000; loads++) {
+			err = kb_load(kfd, ifd, "x=1", 4, 0) ? errno : 0;
+			if (err != EBUSY)
+				break;
+		}
+		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err))
+			_exit(3);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		kfd = ro("/boot/elftest.elf");
+		err = kb_load(kfd, -1, "x=2", 4, 0) ? errno : 0;
+		close(kfd);
+		loads++;
+		if (!err)
+			ok++;
+		else if (err == EBUSY)
+			ebusy++;
+		else
+			other++;
+	}
+	if (read(pipefd[0], &child_err, sizeof(child_err)) != sizeof(child_err))
+		child_err = -1;
+	close(pipefd[0]);
+	unlink(DIR "/busy-initrd");
+	kb_unload();
+	printf("KBT gen=%d busy child=%s loads=%u ok=%u ebusy=%u other=%u\n",
+	       gen, child_err < 0 ? "lost" : errname(child_err), loads, ok,
+	       ebusy, other);
+	return 0;
+}
+
+static int mode_restart2(const char *arg)
+{
+	printf("KBT gen=%d restart2 arg=%s\n", gen, arg);
+	flush_line();
+	sync();
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+		LINUX_REBOOT_CMD_RESTART2, arg);
+	printf("KBT gen=%d restart2 returned errno=%s\n", gen, errname(errno));
+	return 1;
+}
+
 static void read_gen(void)
 {
 	char line[4096], *p;
@@ -1470,6 +1583,10 @@ int main(int argc, char **argv)
 				 argc == 5 ? argv[4] : NULL);
 	if (argc == 2 && !strcmp(argv[1], "lockdown"))
 		return mode_lockdown();
-	fprintf(stderr, "usage: badload bad | race SECONDS | reboot-race CMDLINE INITRD | leak N FILE [INITRD] | lockdown\n");
+	if (argc == 2 && !strcmp(argv[1], "busy"))
+		return mode_busy();
+	if (argc == 3 && !strcmp(argv[1], "restart2"))
+		return mode_restart2(argv[2]);
+	fprintf(stderr, "usage: badload bad | race SECONDS | reboot-race CMDLINE INITRD | leak N FILE [INITRD] | lockdown | busy | restart2 ARG\n");
 	return 2;
 }

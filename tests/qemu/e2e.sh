@@ -274,6 +274,36 @@ expect_eq "unload: reboot went through the firmware" \
 	"$(kbt_count "$log" 'KBT gen=1 cmdline=')" 2
 expect_eq "unload: no second generation" "$(kbt_count "$log" 'KBT gen=2')" 0
 
+# Restart policy: a restart with a command (RESTART2) and a plain reboot
+# with kernel.kexec_boot_on_restart=0 go through the firmware, with an
+# image loaded (gen 1 twice, no gen 2).
+for name in restart2 norestart; do
+	boot "$name" 1 "$name,done" 'KBT gen=1 cmdline=' 2
+	log=$logs/$name.log
+	expect_match "$name: gen 1 loaded gen 2" "$(kbt_line "$log" 1 "load ")" \
+		"^rc=0 marker=m2-[0-9a-f]{8} loaded=1$"
+	expect_eq "$name: the restart went through the firmware" \
+		"$(kbt_count "$log" 'KBT gen=1 cmdline=')" 2
+	expect_eq "$name: no second generation" "$(kbt_count "$log" 'KBT gen=2')" 0
+done
+expect_eq "restart2: reboot(2) did not return" \
+	"$(kbt_count "$logs/restart2.log" 'KBT gen=1 restart2 returned')" 0
+expect_eq "norestart: sysctl set to 0" \
+	"$(kbt_line "$logs/norestart.log" 1 "norestart ")" "rc=0 value=0"
+
+# A CPU taken offline through sysfs before kexec -e (on a CPU with MWAIT,
+# so it parks in mwait_play_dead()): the next generation has both.
+chain_case offline 2 offline,done -cpu qemu32,+monitor,+clflush,level=5
+expect_match "offline: gen 1 took CPU 1 offline, its CPUs have MONITOR/MWAIT" \
+	"$(kbt_line "$logs/offline.log" 1 "offline ")" "^rc=0 online=0 monitor=[1-9][0-9]*$"
+
+# Loads are serialized: one that meets another in progress gets EBUSY.
+chain_case busy 2 busy,done
+expect_match "busy: a concurrent load got EBUSY, no other error" \
+	"$(kbt_line "$logs/busy.log" 1 "busy ")" \
+	"^child=0 loads=[0-9]+ ok=[0-9]+ ebusy=[1-9][0-9]* other=0$"
+echo "# busy: $(kbt_line "$logs/busy.log" 1 "busy ")"
+
 # Refused images leave the running kernel working; the next load boots.
 # Each bad file (see try_bad_images in rootfs/kbt) with the reason the
 # user must be shown.
@@ -381,6 +411,8 @@ badload_classes=(
 	"multiboot-load-end-below-load|ENOEXEC|multiboot: load_end_addr 0x[0-9a-f]+ is below load_addr 0x[0-9a-f]+"
 	"multiboot-load-past-eof|ENOEXEC|multiboot: load range 0x[0-9a-f]+\+0x1000000 .* does not fit the file of [0-9]+ bytes"
 	"multiboot-entry-outside|EADDRNOTAVAIL|entry point 0x10 is outside every segment"
+	"multiboot-virtual-entry|0|entry 0xc[0-9a-f]{7} is virtual: entering at its physical address 0x[0-9a-f]+, as GRUB does.*loaded multiboot: "
+	"multiboot-header-at-8k-end|0|loaded multiboot: "
 	"packed-no-kernel-note|ENOEXEC|packed image: no kernel note"
 	"packed-kernel-past-eof|ENOEXEC|packed image: kernel at 4096\+[0-9]+ is empty or past the file end"
 	"packed-kernel-size-huge|ENOEXEC|packed image: kernel at 4096\+18446744073709551515 is empty or past the file end"
@@ -425,7 +457,7 @@ for entry in "${badload_tool[@]}"; do
 		"$(kbt_line "$log" 1 "badtool file=$class ")" \
 		"^rc=1 loaded=0 msg=kexec: .*: the kernel refused it: [a-z].* \($errno\)\|.*kernel says: kexec_boot: .*$regex"
 done
-echo "# badload: ${#badload_classes[@]} classes ($(printf '%s\n' "${badload_classes[@]}" | grep -vc '|0|') refusals, 5 controls)"
+echo "# badload: ${#badload_classes[@]} classes ($(printf '%s\n' "${badload_classes[@]}" | grep -vc '|0|') refusals, $(printf '%s\n' "${badload_classes[@]}" | grep -c '|0|') that load)"
 
 # Concurrency (stress session): gen 1 races loads, unloads and readers,
 # then loads gen 2 (checked as any generation); gen 2 reboots while two
@@ -473,17 +505,25 @@ echo "# stress: leak control: 1024 KiB kept, MemFree lost ${lost:-?} KiB"
 check "stress: leak: the measurement sees 1 MiB kept in tmpfs" $? "lost ${lost:-?} KiB"
 expect_eq "stress: gen 3 finished" "$(kbt_count "$log" 'KBT gen=3 done')" 1
 
-# Lockdown: once locked down (integrity), loads fail with EPERM.
+# Lockdown: once locked down (integrity), loads fail with EPERM, the
+# image loaded before is not booted (kexec -e: EPERM) but can be unloaded.
 boot lockdown 2 lockdown
 log=$logs/lockdown.log
+expect_eq "lockdown: an image loaded before lockdown" \
+	"$(kbt_line "$log" 1 "lockdown-preload ")" "rc=0 loaded=1"
 expect_match "lockdown: kernel locked down through securityfs" \
 	"$(kbt_line "$log" 1 "lockdown ")" "^rc=0 state=none \[integrity\] confidentiality$"
-expect_match "lockdown: kexec refused with EPERM and words, nothing loaded" \
-	"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=0 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
+expect_match "lockdown: kexec refused with EPERM and words, the image loaded before stays" \
+	"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=1 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
 expect_match "lockdown: the system call gives EPERM, the kernel log names lockdown" \
-	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=0 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
+	"$(kbt_line "$log" 1 "badload class=lockdown ")" "^errno=EPERM/EPERM loaded=1 kmsg=.*Lockdown: badload: kexec of unsigned images is restricted"
 expect_match "lockdown: kexec_boot's own line says the kernel is locked down" \
 	"$(kbt_line "$log" 1 "badload class=lockdown ")" "kmsg=.*kexec_boot: the kernel is locked down"
+expect_match "lockdown: kexec -e refused, the loaded image is not booted" \
+	"$(kbt_line "$log" 1 "lockdown-exec ")" \
+	"^rc=1 loaded=1 msg=kexec: cannot boot the loaded image: .*kmsg=.*kexec_boot: .*locked down"
+expect_eq "lockdown: kexec -u still unloads" \
+	"$(kbt_line "$log" 1 "lockdown-unload ")" "rc=0 loaded=0"
 
 # check_big NAME GEN: generation GEN got the 256 MiB initrd of load_big
 # (rootfs/kbt) whole: /big's size and its sampled chunks as sent.

@@ -715,6 +715,18 @@ static const struct check_case check_cases[] = {
 	{ "check: overlap of the last byte only", QEMU_256M,
 	  SEGS({ 0x1000000, 0x1001 }, { 0x1001000, 0x1000 }),
 	  .ret = -EBUSY, .word = "overlaps" },
+	/* The handover writes whole pages: their range must be RAM. */
+	{ "check: segment ending in the partial last page of RAM at 0x9fc00",
+	  QEMU_256M, SEGS({ 0x9e000, 0x1800 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment ending just below a RAM end of 0x9fc00", QEMU_256M,
+	  SEGS({ 0x9f000, 0xbff }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment in the partial first page of RAM",
+	  RANGES({ 0x800, 0x10000 }), SEGS({ 0x900, 0x100 }),
+	  .ret = -EADDRNOTAVAIL, .word = "not usable RAM" },
+	{ "check: segment ending at the last whole page below 0x9fc00",
+	  QEMU_256M, SEGS({ 0x9e000, 0x1000 }), .ret = 0 },
 };
 
 /* @layout holds the segments of @in, each once, sorted by mem. */
@@ -812,8 +824,11 @@ static const struct place_case place_cases[] = {
 	{ "place: limit 0", QEMU_256M, SEGS(), 0x1000, 0x1000, 0,
 	  .ret = -ENOSPC },
 	{ "place: RAM fully covered by segments", QEMU_256M,
-	  SEGS({ 0, 0x9fc00 }, { 0x100000, 0xff00000 }),
+	  SEGS({ 0, 0x9f000 }, { 0x100000, 0xff00000 }),
 	  0x1000, 0x1000, INITRD_LIMIT, .ret = -ENOSPC },
+	{ "place: below a RAM end that is not page aligned (0x9fc00)",
+	  RANGES({ 0, 0x9fc00 }), SEGS(), 0x10100, 0x1000, INITRD_LIMIT,
+	  .addr = 0x8e000 },
 	{ "place: size near 2^64 (lo + size wraps)", QEMU_256M, SEGS(),
 	  0xffffffffffff0000ULL, 0x1000, INITRD_LIMIT, .ret = -ENOSPC,
 	  .bug = "kexec_boot_layout.c:137 'hi >= lo + size' wraps; returns an address outside RAM" },
@@ -890,6 +905,21 @@ static bool test_add_segment(void)
 	return true;
 }
 
+/* A segment added over stale array contents is not scratch space. */
+static bool test_add_segment_not_scratch(void)
+{
+	struct kexec_boot_layout layout;
+	int ret;
+
+	memset(&layout, 0xff, sizeof(layout));
+	layout.nr_segments = 0;
+	ret = kexec_boot_add_segment(&layout, NULL, 0, 0x100000, 0x1000);
+	CHECK(!ret, "refused with %s", errname(ret));
+	CHECK(!layout.segment[0].scratch,
+	      "stale scratch flag kept on a new segment");
+	return true;
+}
+
 /* ======================================================================== */
 /* Randomized property tests                                                */
 
@@ -920,6 +950,13 @@ static bool inside_ranges(const struct ranges *ram, u128 start, u128 end)
 		if (start >= ram->r[i].start && end <= ram->r[i].end)
 			return true;
 	return false;
+}
+
+/* Is the whole-page range the handover writes for [start, end) RAM? */
+static bool pages_inside_ranges(const struct ranges *ram, u128 start, u128 end)
+{
+	return inside_ranges(ram, start & ~(u128)0xfff,
+			     (end + 0xfff) & ~(u128)0xfff);
 }
 
 static bool overlaps(u128 a, u128 a_end, u128 b, u128 b_end)
@@ -1025,7 +1062,7 @@ static bool test_check_layout_random(void)
 		for (i = 0; i < in.n; i++) {
 			u128 s = in.s[i].mem, e = s + in.s[i].memsz;
 
-			if (e > limit || !inside_ranges(&raw, s, e))
+			if (e > limit || !pages_inside_ranges(&raw, s, e))
 				bad_addr = true;
 			for (j = 0; j < i; j++)
 				if (overlaps(s, e, in.s[j].mem,
@@ -1068,7 +1105,7 @@ static bool place_ok(const struct ranges *ram, const struct segs *segs,
 	u128 end = (u128)a + size;
 	unsigned int i;
 
-	if (end > limit || !inside_ranges(ram, a, end))
+	if (end > limit || !pages_inside_ranges(ram, a, end))
 		return false;
 	for (i = 0; i < segs->n; i++)
 		if (overlaps(a, end, segs->s[i].mem,
@@ -1090,6 +1127,8 @@ static void random_segments(struct segs *out, const struct ranges *ram)
 		u64 memsz = 1 + rnd_below(room < 0x20000 ? room : 0x20000);
 		bool clash = false;
 
+		/* Only segments whose pages are RAM pass the check. */
+		clash = !pages_inside_ranges(ram, mem, (u128)mem + memsz);
 		for (j = 0; j < out->n; j++)
 			clash |= overlaps(mem, (u128)mem + memsz, out->s[j].mem,
 					  (u128)out->s[j].mem + out->s[j].memsz);
@@ -1777,6 +1816,8 @@ static const struct one_off one_offs[] = {
 	  test_ram_add_drops_extra_ranges },
 	{ "add_segment: stores 16 segments, refuses the 17th",
 	  test_add_segment },
+	{ "add_segment: a new segment is not scratch, whatever the array held",
+	  test_add_segment_not_scratch },
 	{ "random: ram_add equals the union of what was added",
 	  test_ram_add_random },
 	{ "random: check_layout agrees with brute force",

@@ -249,10 +249,13 @@ struct kexec_boot_image {
 };
 
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
-void kexec_boot_write(struct kexec_boot_image *image, u64 mem,
-		      const void *buf, u64 len);
+struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
+					 u64 limit);
+int kexec_boot_write(struct kexec_boot_image *image, u64 mem,
+		     const void *buf, u64 len);
 bool kexec_boot_loaded(void);
 void kexec_boot_restart(void);
+int kexec_boot_kexec(void);
 
 /* Segment maps for /sys/kernel/kexec_boot/ (kernel/kexec_boot_report.c). */
 char *kexec_boot_report(const struct kexec_boot_image *image);

@@ -12,25 +12,41 @@
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
 #include <linux/pgalloc.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
 #include <asm/kexec_boot.h>
 
 /* This machine boots i386 ELF images only. */
 const u16 kexec_boot_elf_machines[] = { EM_386, EM_NONE };
 
-/* Maps the stub page at its physical address in the handover page table. */
+/*
+ * Maps the stub page at its physical address in the handover page table.
+ *
+ * Raw stores into private tables, not the init_mm helpers: with page
+ * table isolation set_pud()/pud_populate() (and clone_pgd_range()) also
+ * write the user copy of a PGD entry at pgd + PAGE_SIZE, which would be
+ * past this one-page page directory, and pud_populate() flushes init_mm's
+ * TLB for nothing.  A PAE page-directory-pointer entry takes the present
+ * bit and the address only.
+ */
 static void map_stub(struct kexec_boot_arch *arch)
 {
 	unsigned long addr = page_to_phys(arch->stub);
-	pgd_t *pgd = (pgd_t *)page_address(arch->pgd) + pgd_index(addr);
-	pud_t *pud = pud_offset(p4d_offset(pgd, addr), addr);
+	pgd_t *pgd = page_address(arch->pgd);
+	pte_t *pte = page_address(arch->pte);
 	pmd_t *pmd;
 
-	if (IS_ENABLED(CONFIG_X86_PAE))
-		pud_populate(&init_mm, pud, page_address(arch->pmd));
-	pmd = pmd_offset(pud, addr);
-	pmd_populate_kernel(&init_mm, pmd, page_address(arch->pte));
-	set_pte(pte_offset_kernel(pmd, addr),
-		pfn_pte(addr >> PAGE_SHIFT, PAGE_KERNEL_EXEC));
+	if (IS_ENABLED(CONFIG_X86_PAE)) {
+		pgd[pgd_index(addr)] = __pgd(page_to_phys(arch->pmd) |
+					     _PAGE_PRESENT);
+		pmd = page_address(arch->pmd);
+		pmd[pmd_index(addr)] = __pmd(page_to_phys(arch->pte) |
+					     _KERNPG_TABLE);
+	} else {
+		pgd[pgd_index(addr)] = __pgd(page_to_phys(arch->pte) |
+					     _KERNPG_TABLE);
+	}
+	pte[pte_index(addr)] = pfn_pte(PHYS_PFN(addr), PAGE_KERNEL_EXEC);
 }
 
 int kexec_boot_map_handover(struct kexec_boot_image *image)
@@ -56,9 +72,11 @@ int kexec_boot_map_handover(struct kexec_boot_image *image)
  * @image:	the loaded image
  *
  * Runs on the boot CPU after machine_shutdown() stopped the other CPUs and
- * put the APICs back in their boot state.  Switches to the handover page
- * table (the kernel's own half plus the stub at its physical address) and
- * jumps into the stub, which never returns.
+ * put the APICs back in their boot state.  Disarms the debug registers
+ * (with paging off a watchpoint's linear address is a physical one, and
+ * a #DB would find no IDT), loads an empty IDT, switches to the handover
+ * page table (the kernel's own half plus the stub at its physical
+ * address) and jumps into the stub, which never returns.
  */
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 {
@@ -66,9 +84,13 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 	pgd_t *pgd = page_address(arch->pgd);
 
 	local_irq_disable();
+	hw_breakpoint_disable();
 	kexec_boot_stub_args_of(image)->copy_list = image->copy_list;
-	clone_pgd_range(pgd + KERNEL_PGD_BOUNDARY,
-			swapper_pg_dir + KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS);
+	/* A copy, not clone_pgd_range(): see map_stub() about PTI. */
+	memcpy(pgd + KERNEL_PGD_BOUNDARY, swapper_pg_dir + KERNEL_PGD_BOUNDARY,
+	       KERNEL_PGD_PTRS * sizeof(*pgd));
+	/* From here on an NMI is a triple fault, not a jump into the old IDT. */
+	idt_invalidate();
 	native_write_cr3(page_to_phys(arch->pgd));
 	asm volatile("jmp *%0" : : "r" ((unsigned long)page_to_phys(arch->stub))
 		     : "memory");

@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) "kexec_boot: multiboot: " fmt
 
+#include <linux/elf.h>
 #include <linux/kexec_boot.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -23,6 +24,8 @@
 #define MB_HEADER_MAGIC		0x1badb002
 #define MB_BOOT_MAGIC		0x2badb002
 #define MB_SEARCH_BYTES		8192
+/* magic, flags, checksum: all a header without flag 16 has. */
+#define MB_HEADER_MIN		12
 /* Header flags: bits 0-15 are requirements a loader must meet or refuse. */
 #define MB_PAGE_ALIGN		BIT(0)
 #define MB_MEMORY_INFO		BIT(1)
@@ -68,14 +71,18 @@ struct mb_info_page {
 	struct mb_mmap_entry mmap[E820_MAX_ENTRIES_ZEROPAGE];
 };
 
-/* Offset of the header in the file, or -1. */
+/*
+ * Offset of the header in the file, or -1.  Only magic, flags and
+ * checksum must lie in the first 8 KiB: the address fields are there only
+ * with flag 16 (see read_header()).
+ */
 static long find_header(const void *buf, u64 len)
 {
 	u64 end = min_t(u64, len, MB_SEARCH_BYTES);
 	u64 off;
 	u32 magic;
 
-	for (off = 0; off + sizeof(struct mb_header) <= end; off += 4) {
+	for (off = 0; off + MB_HEADER_MIN <= end; off += 4) {
 		memcpy(&magic, buf + off, sizeof(magic));
 		if (magic == MB_HEADER_MAGIC)
 			return off;
@@ -144,6 +151,74 @@ static int load_by_address(struct kexec_boot_image *image, const void *buf,
 	return ret ? ret : kexec_boot_check_entry(&image->layout);
 }
 
+/* The header at @off: its address fields only with flag 16. */
+static int read_header(const void *buf, u64 len, u64 off,
+		       struct mb_header *hdr)
+{
+	u64 end = min_t(u64, len, MB_SEARCH_BYTES);
+
+	memset(hdr, 0, sizeof(*hdr));
+	memcpy(hdr, buf + off, MB_HEADER_MIN);
+	if (!(hdr->flags & MB_ADDRESS_FIELDS))
+		return 0;
+	if (off + sizeof(*hdr) > end) {
+		pr_err("the header's address fields (flag 16) run past the first 8 KiB\n");
+		return -ENOEXEC;
+	}
+	memcpy(hdr, buf + off, sizeof(*hdr));
+	return 0;
+}
+
+/*
+ * The physical address GRUB enters an ELF kernel at when e_entry is in
+ * no segment's physical range: e_entry translated from the virtual to the
+ * physical address of the PT_LOAD that holds it (a higher-half kernel
+ * links e_entry virtual).  False if there is none, or if some PT_LOAD
+ * wraps past 4 GiB (then the ELF parser's own error stands).  The parser
+ * checked the program headers lie inside the file.
+ */
+static bool virtual_entry(const void *buf, u64 *entry)
+{
+	const Elf32_Ehdr *eh = buf;
+	Elf32_Phdr ph;
+	bool physical = false, found = false;
+	unsigned int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		memcpy(&ph, buf + eh->e_phoff + (u64)i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if ((u64)ph.p_paddr + ph.p_memsz > U32_MAX + 1ULL)
+			return false;
+		if (eh->e_entry - ph.p_paddr < ph.p_memsz)
+			physical = true;
+		if (!found && eh->e_entry - ph.p_vaddr < ph.p_memsz) {
+			*entry = ph.p_paddr + (eh->e_entry - ph.p_vaddr);
+			found = true;
+		}
+	}
+	return found && !physical;
+}
+
+/* Without flag 16: the ELF program headers say what goes where. */
+static int load_elf(struct kexec_boot_image *image, const void *buf, u64 len)
+{
+	u64 entry;
+	int ret;
+
+	if (kexec_boot_elf_probe(buf, len)) {
+		pr_err("without address fields (flag 16) the kernel must be an ELF executable\n");
+		return -ENOEXEC;
+	}
+	ret = kexec_boot_elf_parse(buf, len, &image->layout);
+	if (ret != -EADDRNOTAVAIL || !virtual_entry(buf, &entry))
+		return ret;
+	pr_info("entry %#llx is virtual: entering at its physical address %#llx, as GRUB does\n",
+		image->layout.entry, entry);
+	image->layout.entry = entry;
+	return kexec_boot_check_entry(&image->layout);
+}
+
 static int multiboot_load(struct kexec_boot_image *image, const void *buf,
 			  u64 len, const struct kexec_boot_ram *ram)
 {
@@ -155,18 +230,16 @@ static int multiboot_load(struct kexec_boot_image *image, const void *buf,
 		pr_err("no multiboot header in the first 8 KiB\n");
 		return -ENOEXEC;
 	}
-	memcpy(&hdr, buf + off, sizeof(hdr));
+	ret = read_header(buf, len, off, &hdr);
+	if (ret)
+		return ret;
 	ret = check_header(&hdr);
 	if (ret)
 		return ret;
 	image->layout.initrd_limit = U32_MAX + 1ULL;
 	if (hdr.flags & MB_ADDRESS_FIELDS)
 		return load_by_address(image, buf, len, &hdr, off);
-	if (kexec_boot_elf_probe(buf, len)) {
-		pr_err("without address fields (flag 16) the kernel must be an ELF executable\n");
-		return -ENOEXEC;
-	}
-	return kexec_boot_elf_parse(buf, len, &image->layout);
+	return load_elf(image, buf, len);
 }
 
 /* KiB of RAM from 0 and from 1 MiB, as the info's mem_lower/mem_upper. */

@@ -13,6 +13,18 @@
 #include <linux/slab.h>
 #include <asm/kexec_boot.h>
 
+#ifdef CONFIG_X86_32
+/*
+ * kexec_boot_32.c maps the stub at its physical address in the user half
+ * of the handover page directory, whose kernel half is swapper_pg_dir's:
+ * below this address that mapping cannot collide with the kernel's, which
+ * reaches lowmem past 1 GiB with CONFIG_VMSPLIT_1G or _2G.
+ */
+#define STUB_LIMIT	((u64)KERNEL_PGD_BOUNDARY * PGDIR_SIZE)
+#else
+#define STUB_LIMIT	KEXEC_BOOT_HANDOVER_LIMIT
+#endif
+
 const struct kexec_boot_format *const kexec_boot_formats[] = {
 	&kexec_boot_bzimage,
 	&kexec_boot_multiboot,
@@ -61,7 +73,7 @@ int arch_kexec_boot_prepare(struct kexec_boot_image *image)
 	if (!arch)
 		return -ENOMEM;
 	image->arch = arch;
-	arch->stub = kexec_boot_alloc_page(image);
+	arch->stub = kexec_boot_alloc_page_below(image, STUB_LIMIT);
 	if (!arch->stub)
 		return -ENOMEM;
 	memcpy(page_address(arch->stub), kexec_boot_stub,

@@ -3,11 +3,12 @@
  * kexec_boot copy stub for 32-bit x86.
  *
  * Copied into a page that no segment targets and entered there, identity
- * mapped, with paging on and interrupts off.  Position independent: it
- * finds its own address and uses nothing outside its page and the pages
- * the copy list names.  It turns paging off, loads flat segments at the
- * 32-bit boot protocol's selectors, performs the copies, loads the entry
- * registers from its argument block and jumps to the new kernel.
+ * mapped, with paging on, interrupts off and an empty IDT.  Position
+ * independent: it finds its own address and uses nothing outside its page
+ * and the pages the copy list names.  It loads flat segments at the
+ * 32-bit boot protocol's selectors, turns paging off, performs the copies,
+ * loads the entry registers from its argument block and jumps to the new
+ * kernel.
  */
 #include <linux/kexec_boot.h>
 #include <linux/linkage.h>
@@ -28,30 +29,40 @@ SYM_CODE_START_NOALIGN(kexec_boot_stub)
 	subl	$OFF(1b), %ebp
 	leal	PAGE_SIZE(%ebp), %esp
 
-	/* Paging and write protection off, no stale translation kept. */
-	movl	%cr0, %eax
-	andl	$~(X86_CR0_PG | X86_CR0_WP), %eax
-	movl	%eax, %cr0
-	jmp	2f
-2:	xorl	%eax, %eax
-	movl	%eax, %cr3
-	movl	%eax, %cr4
-
-	/* Flat 4 GiB code and data at __BOOT_CS and __BOOT_DS, no IDT. */
+	/*
+	 * While paging is still on: an empty IDT (the C side loaded one
+	 * already: an NMI now is a triple fault, never a vector through the
+	 * old kernel's IDT), and flat 4 GiB code and data at __BOOT_CS and
+	 * __BOOT_DS from a GDT in this page, at the physical address that
+	 * is mapped as is.  No table of the old kernel is used after this.
+	 */
+	lidt	OFF(idt_desc)(%ebp)
 	leal	OFF(gdt)(%ebp), %eax
 	movl	%eax, OFF(gdt_desc) + 2(%ebp)
 	lgdt	OFF(gdt_desc)(%ebp)
-	lidt	OFF(idt_desc)(%ebp)
-	leal	OFF(3f)(%ebp), %eax
+	leal	OFF(2f)(%ebp), %eax
 	pushl	$__BOOT_CS
 	pushl	%eax
 	lret
-3:	movl	$__BOOT_DS, %eax
+2:	movl	$__BOOT_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
 	movl	%eax, %fs
 	movl	%eax, %gs
+
+	/*
+	 * Paging, write protection and alignment checks off, no FPU trap
+	 * (TS, EM), as the boot protocols expect; no stale translation kept.
+	 */
+	movl	%cr0, %eax
+	andl	$~(X86_CR0_PG | X86_CR0_WP | X86_CR0_AM | X86_CR0_TS | \
+		   X86_CR0_EM), %eax
+	movl	%eax, %cr0
+	jmp	3f
+3:	xorl	%eax, %eax
+	movl	%eax, %cr3
+	movl	%eax, %cr4
 
 	/* Walk the copy list; no source overlaps any destination. */
 	movl	ARG(KEXEC_BOOT_ARG_COPY_LIST)(%ebp), %ebx

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Between kernel/kexec_boot.c (the system call, the image's lifetime) and
+ * kernel/kexec_boot_pages.c (destination pages, in-place claims, the copy
+ * list).
+ */
+#ifndef _KERNEL_KEXEC_BOOT_PAGES_H
+#define _KERNEL_KEXEC_BOOT_PAGES_H
+
+#include <linux/kexec_boot.h>
+
+struct page;
+
+bool kexec_boot_place_in_place(struct kexec_boot_image *image,
+			       const struct kexec_boot_ram *ram, u64 size,
+			       u64 *addr);
+int kexec_boot_fill_pages(struct kexec_boot_image *image);
+int kexec_boot_dest_pages(const struct kexec_boot_image *image, u64 addr,
+			  unsigned long nr, struct page **pages);
+int kexec_boot_build_copy_list(struct kexec_boot_image *image);
+void kexec_boot_drop_spares(struct kexec_boot_image *image);
+void kexec_boot_free_pages(struct kexec_boot_image *image);
+
+#endif /* _KERNEL_KEXEC_BOOT_PAGES_H */
