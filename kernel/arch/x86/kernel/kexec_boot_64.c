@@ -18,12 +18,15 @@
 #include <linux/io.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
+#include <linux/pgtable.h>
 #include <asm/debugreg.h>
 #include <asm/e820/api.h>
 #include <asm/init.h>
 #include <asm/kexec_boot.h>
-#include <asm/pgtable.h>
 #include <asm/tlbflush.h>
+
+/* The copy stub's entry: the start of its page, at its physical address. */
+typedef void (*stub_entry_t)(void);
 
 /* x86_64 kernels, and every 32-bit image an i386 kernel boots. */
 const u16 kexec_boot_elf_machines[] = { EM_X86_64, EM_386, EM_NONE };
@@ -92,7 +95,7 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 {
 	struct kexec_boot_arch *arch = image->arch;
 	pgd_t *pgd = page_address(arch->pgd);
-	void (*stub)(void) = (void *)page_to_phys(arch->stub);
+	stub_entry_t stub = (stub_entry_t)page_to_phys(arch->stub);
 
 	local_irq_disable();
 	hw_breakpoint_disable();
@@ -103,5 +106,7 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 	native_write_cr3(page_to_phys(arch->pgd));
 	/* At its physical address, which the identity map makes virtual. */
 	stub();
-	BUG();
+	/* The stub never returns. */
+	for (;;)
+		native_halt();
 }
