@@ -735,7 +735,8 @@ static long kexec_boot_load(int kernel_fd, int initrd_fd,
 	if (flags & KEXEC_BOOT_NO_INITRAMFS)
 		initrd_fd = -1;
 	if (!mutex_trylock(&kexec_boot_load_mutex)) {
-		pr_err("another load is in progress\n");
+		/* Racing loaders would flood the log (and a serial console). */
+		pr_err_ratelimited("another load is in progress\n");
 		return -EBUSY;
 	}
 	ret = load(kernel_fd, initrd_fd, cmdline, cmdline_len, flags);
