@@ -310,7 +310,7 @@ echo "# busy: $(kbt_line "$logs/busy.log" 1 "busy ")"
 # user must be shown.
 bad_images=(
 	"/etc/inittab|bzImage: shorter than a setup header.*elf: no ELF magic"
-	"/tmp/truncated|ELF program headers end at 148, past the file end 100"
+	"/tmp/truncated|ELF program headers end at (148|344), past the file end 100"
 	"/proc/version|the kernel file is empty or not a regular file"
 	"/tmp|/tmp: is a directory, not a regular file"
 	"/tmp/old-protocol|boot protocol 2.09 is too old"
