@@ -86,7 +86,8 @@ $(OUT)/busybox: build/.deps
 	dpkg-deb -x $(APT_ARCH)/busybox-static_*_$(DEB_ARCH).deb $(APT_ARCH)/root
 	mkdir -p $(OUT) && cp $(APT_ARCH)/root/bin/busybox $@
 
-# Debian's kexec-tools of the arch and the libraries it names, unpacked
+# Debian's kexec-tools of the arch and every library package it needs,
+# directly or not (amd64's links libxenctrl, which needs more), unpacked
 # under build/ARCH/debian: a real client of the kernel (kselftest root on
 # x86_64: kexec -s, i.e. kexec_file_load; the bench's mainline side).
 APT_KT := $(ROOT)/build/apt-kexec-tools-$(DEB_ARCH)
@@ -95,8 +96,9 @@ $(OUT)/debian/sbin/kexec: build/.deps
 	rm -rf $(APT_KT) $(OUT)/debian
 	mkdir -p $(APT_KT)/lists/partial $(APT_KT)/cache/archives/partial
 	-apt-get $(APT_KT_OPTS) -qq update
-	libs=$$(apt-cache $(APT_KT_OPTS) depends --no-recommends --no-suggests kexec-tools | \
-		sed -n 's/^ *|\?Depends: \(lib[^ <]*\)$$/\1/p' | sort -u); \
+	libs=$$(apt-cache $(APT_KT_OPTS) depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances kexec-tools | \
+		grep -E '^(lib|zlib)' | sort -u); \
 	cd $(APT_KT) && apt-get $(APT_KT_OPTS) -qq download kexec-tools $$libs
 	for deb in $(APT_KT)/*.deb; do dpkg-deb -x $$deb $(OUT)/debian || exit 1; done
 	test -x $@ && touch $@
