@@ -26,6 +26,7 @@
  *
  *   make -C tests/fuzz run SECONDS=60
  */
+#include <asm/page.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/kexec_boot.h>
@@ -162,12 +163,21 @@ static void check_unpack(void)
 	}
 }
 
+/*
+ * Is every whole page [@start, @end) touches inside one RAM range?  The
+ * handover writes whole pages.
+ */
 static bool in_ram(const struct kexec_boot_ram *ram, u64 start, u64 end)
 {
+	u64 first = start & ~(u64)(PAGE_SIZE - 1);
+	u64 last = end + PAGE_SIZE - 1;
 	unsigned int i;
 
+	if (last < end)
+		return false;
+	last &= ~(u64)(PAGE_SIZE - 1);
 	for (i = 0; i < ram->nr; i++)
-		if (start >= ram->start[i] && end <= ram->end[i])
+		if (first >= ram->start[i] && last <= ram->end[i])
 			return true;
 	return false;
 }
@@ -413,7 +423,8 @@ static void check_limit(const struct kexec_boot_layout *l,
 /*
  * The highest @align-aligned address in RAM below @limit with @size bytes
  * clear of every segment, found independently: for every gap between
- * segments inside every RAM range, the highest aligned start that fits.
+ * segments inside the whole pages of every RAM range, the highest aligned
+ * start that fits.
  */
 static bool oracle_place(const struct kexec_boot_layout *l,
 			 const struct kexec_boot_ram *ram, u64 size,
@@ -423,8 +434,14 @@ static bool oracle_place(const struct kexec_boot_layout *l,
 	unsigned int r, i, j;
 
 	for (r = 0; r < ram->nr; r++) {
-		u64 lo = ram->start[r];
-		u64 hi = ram->end[r] < limit ? ram->end[r] : limit;
+		/* The whole pages of the range only. */
+		u64 lo = (ram->start[r] + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
+		u64 hi = ram->end[r] & ~(u64)(PAGE_SIZE - 1);
+
+		if (lo < ram->start[r])
+			continue;
+		if (hi > limit)
+			hi = limit;
 
 		/* Gap ends: hi, and the start of every segment. */
 		for (i = 0; i <= l->nr_segments; i++) {
