@@ -23,6 +23,7 @@ if [ "$arch" = x86_64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
 	CASES="reboot-smp1 reboot-smp4 exec-smp1 exec-smp4 chain4 bzimage-smp2
 		multiboot multiboot-aout elf elf64 packed dryrun cross ovmf badload bad"
 fi
+CASES=$(echo ${CASES:-})	# one space between names, as want() matches
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
 
 # boot NAME SMP PLAN [STOP COUNT [QEMU-ARGS...]]: runs one QEMU session;
