@@ -90,7 +90,7 @@ static void image_free(struct kexec_boot_image *image)
 	kfree(image->format_data);
 	kfree(image->cmdline);
 	kfree(image->report);
-	kfree(image);
+	kvfree(image);
 }
 
 static char *read_cmdline(const char __user *cmdline, unsigned long len)
@@ -483,7 +483,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	struct kexec_boot_image *image;
 	int ret;
 
-	image = kzalloc(sizeof(*image), GFP_KERNEL);
+	image = kvzalloc(sizeof(*image), GFP_KERNEL);
 	if (!image)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&image->handover);

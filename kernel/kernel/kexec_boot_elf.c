@@ -23,7 +23,7 @@
 #include <linux/string.h>
 
 /* More program headers than this is not a kernel. */
-#define KEXEC_BOOT_ELF_MAX_PHNUM	64
+#define KEXEC_BOOT_ELF_MAX_PHNUM	512
 
 /* The fields of an ELF header this file uses, whatever the class. */
 struct elf_header {

@@ -482,28 +482,39 @@ static void b_elf_noload(struct call *c)
 	elf_call(c, b);
 }
 
-/* 17 PT_LOADs of bss at 32 MiB, headers appended at the end. */
-static void b_elf_many(struct call *c)
+/* @n PT_LOADs of bss from 32 MiB on, headers appended at the end. */
+static void elf_many(struct call *c, unsigned int n)
 {
 	struct buf b = elf_copy();
 	size_t off = (b.len + 3) & ~3UL;
 	Elf32_Phdr ph;
 	unsigned int i;
 
-	b.p = realloc(b.p, off + 17 * sizeof(ph));
+	b.p = realloc(b.p, off + n * sizeof(ph));
 	if (!b.p)
 		die("realloc");
 	memset(b.p + b.len, 0, off - b.len);
-	for (i = 0; i < 17; i++) {
+	for (i = 0; i < n; i++) {
 		ph = (Elf32_Phdr){ .p_type = PT_LOAD, .p_paddr = 0x2000000 + i * 0x1000,
 				   .p_memsz = 0x1000, .p_flags = PF_R };
 		memcpy(b.p + off + i * sizeof(ph), &ph, sizeof(ph));
 	}
-	b.len = off + 17 * sizeof(ph);
+	b.len = off + n * sizeof(ph);
 	EH(b)->e_phoff = off;
-	EH(b)->e_phnum = 17;
+	EH(b)->e_phnum = n;
 	EH(b)->e_entry = 0x2000000;
 	elf_call(c, b);
+}
+
+/* The most segments an image may have, with the boot environment's. */
+static void b_elf_255(struct call *c)
+{
+	elf_many(c, 255);
+}
+
+static void b_elf_257(struct call *c)
+{
+	elf_many(c, 257);
 }
 
 /* Not forced: the probes decide. */
@@ -1063,6 +1074,7 @@ static const struct class classes[] = {
 	{ "control-bzimage", 0, b_bz_control },
 	{ "control-multiboot-aout", 0, b_mb_control },
 	{ "control-packed", 0, b_pk_control },
+	{ "control-elf-255-segments", 0, b_elf_255 },
 	/* ELF headers (format forced to elf: the parser's own message). */
 	{ "elf-truncated-header", ENOEXEC, b_elf_short },
 	{ "elf-bad-magic", ENOEXEC, b_elf_magic },
@@ -1078,7 +1090,7 @@ static const struct class classes[] = {
 	{ "elf-data-past-eof", ENOEXEC, b_elf_data_eof },
 	{ "elf-filesz-gt-memsz", ENOEXEC, b_elf_filesz },
 	{ "elf-no-pt-load", ENOEXEC, b_elf_noload },
-	{ "elf-17-segments", E2BIG, b_elf_many },
+	{ "elf-257-segments", E2BIG, b_elf_257 },
 	/* ELF segments where they cannot go. */
 	{ "elf-overlap", EBUSY, b_elf_overlap },
 	{ "elf-640k-hole", EADDRNOTAVAIL, b_elf_hole },

@@ -167,7 +167,7 @@ static u64 rnd_below(u64 n)
 /* ======================================================================== */
 /* ELF images                                                               */
 
-#define MAX_PH		70
+#define MAX_PH		520
 #define PAGE_OFFSET_32	0xc0000000u
 
 /* An image before it is laid out in a file. */
@@ -235,15 +235,19 @@ static void base_vmlinux(struct elf_img *m)
 	m->ph[2].p_align = 4;
 }
 
-/* 17 PT_LOADs in the file but e_phnum 16: the maximum that fits. */
+/*
+ * One PT_LOAD more in the file than e_phnum says: e_phnum is
+ * KEXEC_BOOT_MAX_SEGMENTS, the maximum that fits.  Data after the headers.
+ */
+#define MANY_DATA	0x2400
 static void base_many(struct elf_img *m)
 {
-	unsigned int i;
+	unsigned int i, n = KEXEC_BOOT_MAX_SEGMENTS + 1;
 
-	img_init(m, 17, 0x600 + 17 * 0x10, 0x100000);
+	img_init(m, n, MANY_DATA + n * 0x10, 0x100000);
 	m->eh.e_phnum = KEXEC_BOOT_MAX_SEGMENTS;
-	for (i = 0; i < 17; i++)
-		img_ph(m, i, PT_LOAD, 0x600 + i * 0x10, 0x10,
+	for (i = 0; i < n; i++)
+		img_ph(m, i, PT_LOAD, MANY_DATA + i * 0x10, 0x10,
 		       0x100000 + i * 0x1000, 0x1000);
 }
 
@@ -375,10 +379,11 @@ static const struct elf_case elf_cases[] = {
 	  .nr = 1 },
 	{ "elf: vmlinux-like, 2 PT_LOAD + PT_NOTE at 16 MiB", base_vmlinux,
 	  .nr = 2 },
-	{ "elf: 16 PT_LOADs (the maximum)", base_many,
+	{ "elf: 256 PT_LOADs (the maximum)", base_many,
 	  .nr = KEXEC_BOOT_MAX_SEGMENTS },
-	{ "elf: e_phnum 64 (the maximum), extra headers PT_NULL", base_single,
-	  { EH(e_phnum, 64) }, .nr = 1 },
+	{ "elf: e_phnum 512 (the maximum), extra headers PT_NULL", base_single,
+	  { EH(e_phnum, 512), EH(e_phoff, 0x1800) },
+	  LEN(0x1800 + 512 * sizeof(Elf32_Phdr)), .nr = 1 },
 	{ "elf: program headers at unaligned offset 53", base_single,
 	  { EH(e_phoff, 53) }, .nr = 1 },
 	{ "elf: bss-only segment (p_filesz 0)", base_single,
@@ -422,9 +427,9 @@ static const struct elf_case elf_cases[] = {
 	  { EH(e_phentsize, sizeof(Elf64_Phdr)) },
 	  .ret = -ENOEXEC, .word = "program header size" },
 	{ "elf: e_phnum 0", base_single, { EH(e_phnum, 0) },
-	  .ret = -ENOEXEC, .word = "1 to 64" },
-	{ "elf: e_phnum 65", base_single, { EH(e_phnum, 65) },
-	  .ret = -ENOEXEC, .word = "1 to 64" },
+	  .ret = -ENOEXEC, .word = "1 to 512" },
+	{ "elf: e_phnum 513", base_single, { EH(e_phnum, 513) },
+	  .ret = -ENOEXEC, .word = "1 to 512" },
 	{ "elf: program headers past EOF", base_single,
 	  { EH(e_phoff, 0x1800 - 16) },
 	  .ret = -ENOEXEC, .word = "program headers end" },
@@ -463,8 +468,9 @@ static const struct elf_case elf_cases[] = {
 	{ "elf: entry one past the end of a segment", base_single,
 	  { EH(e_entry, 0x101000) },
 	  .ret = -EADDRNOTAVAIL, .word = "outside every segment" },
-	{ "elf: 17 PT_LOADs", base_many, { EH(e_phnum, 17) },
-	  .ret = -E2BIG, .word = "more than 16 segments" },
+	{ "elf: 257 PT_LOADs", base_many,
+	  { EH(e_phnum, KEXEC_BOOT_MAX_SEGMENTS + 1) },
+	  .ret = -E2BIG, .word = "more than 256 segments" },
 	{ "elf: file of 1 byte", base_single, LEN(1),
 	  .ret = -ENOEXEC, .word = "too short" },
 	{ "elf: ELFCLASSNONE", base_single,
@@ -479,7 +485,7 @@ static const struct elf_case elf_cases[] = {
 	{ "elf: e_phentsize 33", base_single, { EH(e_phentsize, 33) },
 	  .ret = -ENOEXEC, .word = "program header size" },
 	{ "elf: e_phnum 65535", base_single, { EH(e_phnum, 65535) },
-	  .ret = -ENOEXEC, .word = "1 to 64" },
+	  .ret = -ENOEXEC, .word = "1 to 512" },
 	{ "elf: p_memsz 0xffffffff at 1 MiB wraps", base_single,
 	  { PH(0, p_memsz, 0xffffffff) },
 	  .ret = -EADDRNOTAVAIL, .word = "4 GiB" },
@@ -898,7 +904,7 @@ static bool test_add_segment(void)
 		      "segment %u stored wrongly", i);
 	}
 	ret = kexec_boot_add_segment(&layout, NULL, 0, 0, 0x1000);
-	if (!expect_result(ret, -E2BIG, "more than 16 segments"))
+	if (!expect_result(ret, -E2BIG, "more than 256 segments"))
 		return false;
 	CHECK(layout.nr_segments == KEXEC_BOOT_MAX_SEGMENTS,
 	      "nr_segments %u after refusal", layout.nr_segments);
@@ -1814,7 +1820,7 @@ static const struct one_off one_offs[] = {
 	{ "elf32: entered in 32-bit mode", test_elf32_not_entry_64 },
 	{ "ram_add: ranges past KEXEC_BOOT_MAX_RAM_RANGES are dropped",
 	  test_ram_add_drops_extra_ranges },
-	{ "add_segment: stores 16 segments, refuses the 17th",
+	{ "add_segment: stores 256 segments, refuses the 257th",
 	  test_add_segment },
 	{ "add_segment: a new segment is not scratch, whatever the array held",
 	  test_add_segment_not_scratch },

@@ -41,8 +41,13 @@ struct kexec_boot_copy {
 	u64 len;
 };
 
-/* At most this many pieces: the image's PT_LOAD headers plus the initrd. */
-#define KEXEC_BOOT_MAX_SEGMENTS	16
+/*
+ * At most this many pieces: the image's PT_LOAD headers plus what the
+ * loader adds (initrd, boot environment).  Linkers emit a handful per
+ * kernel; the bound keeps the sort and the placement, both quadratic in
+ * it, short.
+ */
+#define KEXEC_BOOT_MAX_SEGMENTS	256
 /* At most this many usable RAM ranges are considered. */
 #define KEXEC_BOOT_MAX_RAM_RANGES	128
 
