@@ -21,8 +21,12 @@ else
 TEST_ARCHES := i386 x86_64
 endif
 
+# gcc -m32 finds linux-libc-dev's asm/ headers (biarch) in an include
+# directory of ours: gcc-multilib, which links them at /usr/include/asm,
+# conflicts with the arm64 cross compiler.
+M32_INCLUDE := $(abspath build/include-m32)
 ifeq ($(ARCH),i386)
-UCC := gcc -m32
+UCC := gcc -m32 -isystem $(M32_INCLUDE)
 DEB_ARCH := i386
 CONFIG_FRAGMENT := kexec_boot_qemu.config
 OTHER_ARCH := x86_64
@@ -60,7 +64,7 @@ build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
 	$(OUT)/initramfs.cpio.gz $(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
 
 # --- packages ---------------------------------------------------------------
-DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
+DEBS := linux-source-6.12 qemu-system-x86 gcc lib32gcc-12-dev libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
 	libssl-dev perl python3 ovmf
 deps: build/.deps
@@ -72,6 +76,9 @@ build/.deps:
 			apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	@mkdir -p build && touch $@
+
+$(M32_INCLUDE)/asm: | build/.deps
+	mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $@
 
 # Debian's static busybox of the arch, fetched as a .deb without adding
 # the arch to this machine's dpkg architectures.
@@ -163,24 +170,28 @@ kernel-installer: $(INSTALLER_OBJ)/.config
 $(OUT)/bzImage-installer: kernel-installer
 	@true
 
-# The HIGHMEM and PAE kernels of make test-full: kernel A's configuration
-# with CONFIG_HIGHMEM4G (kexec_boot_highmem.config) or CONFIG_HIGHMEM64G
-# and X86_PAE (kexec_boot_pae.config), each in its own object directory
-# with its own lock; they hold the tree's lock shared, so the tree is not
-# unpacked again under them.
-# build/i386/bzImage-VARIANT, vmlinux-VARIANT.stripped, VARIANT.cpio.gz
-# (the slim test initramfs with that kernel as /boot/vmlinux).
-VARIANTS := highmem pae
+# The variant kernels of make test-full: kernel A's configuration plus
+# kernel/arch/x86/configs/kexec_boot_VARIANT.config, each in its own object
+# directory with its own lock; they hold the tree's lock shared, so the
+# tree is not unpacked again under them.  i386: CONFIG_HIGHMEM4G
+# (highmem), CONFIG_HIGHMEM64G and X86_PAE (pae); both arches: mainline's
+# kexec and crash kernel next to ours (coexist), the debug options
+# maintainers run (debug).
+# build/ARCH/bzImage-VARIANT, vmlinux-VARIANT.stripped, VARIANT.cpio.gz
+# (the slim test initramfs, or the one $(5) names, with that kernel as
+# /boot/vmlinux, plus the lines the shell command $(3) prints; $(4): what
+# those need).
+VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) coexist debug
 define variant_kernel
 $(OUT)/obj-$(1)/.config: $(SRC)/.overlay
 	mkdir -p $(OUT)/obj-$(1)
-	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s \
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=$(ARCH) -j$(JOBS) -s \
 		tinyconfig $(CONFIG_FRAGMENT) kexec_boot_$(1).config
 	grep -qx 'CONFIG_KEXEC_BOOT=y' $$@ && grep -qx 'CONFIG_$(2)=y' $$@
 
 .PHONY: kernel-$(1)
 kernel-$(1): $(OUT)/obj-$(1)/.config
-	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=i386 -j$(JOBS) -s bzImage
+	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=$(ARCH) -j$(JOBS) -s bzImage
 	cmp -s $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1) || \
 		cp $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1)
 	strip -o $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/obj-$(1)/vmlinux
@@ -189,27 +200,38 @@ kernel-$(1): $(OUT)/obj-$(1)/.config
 		mv $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/vmlinux-$(1).stripped
 	cp $(OUT)/obj-$(1)/include/config/kernel.release $(OUT)/bzImage-$(1).release
 
-$(OUT)/$(1).cpio.gz: $(OUT)/slim.list kernel-$(1)
-	sed 's#$(OUT)/vmlinux.stripped#$(OUT)/vmlinux-$(1).stripped#' $(OUT)/slim.list | \
-		$(OBJ)/usr/gen_init_cpio - | gzip -6n > $$@
+$(OUT)/$(1).cpio.gz: $(OUT)/$(or $(5),slim).list kernel-$(1) $(4)
+	{ sed 's#$(OUT)/vmlinux.stripped#$(OUT)/vmlinux-$(1).stripped#' $(OUT)/$(or $(5),slim).list; \
+		$(3); } | $(OBJ)/usr/gen_init_cpio - | gzip -6n > $$@
 endef
-$(eval $(call variant_kernel,highmem,HIGHMEM4G))
-$(eval $(call variant_kernel,pae,HIGHMEM64G))
+$(eval $(call variant_kernel,highmem,HIGHMEM4G,true))
+$(eval $(call variant_kernel,pae,HIGHMEM64G,true))
+# Its root: Debian's kexec-tools, which loads the crash kernel (kexec -p),
+# and the bzImage it loads.
+$(eval $(call variant_kernel,coexist,CRASH_DUMP,\
+	echo "file /boot/bzImage $(OUT)/bzImage-coexist 644 0 0"; \
+	ARCH=$(ARCH) bash tests/qemu/debian-kexec.list.sh $(OUT),\
+	$(OUT)/debian/sbin/kexec tests/qemu/debian-kexec.list.sh))
+# Its root: the full test initramfs, every generation the debug kernel.
+$(eval $(call variant_kernel,debug,PROVE_LOCKING,true,$(OUT)/initramfs.cpio.gz,initramfs))
 
 # --- userspace --------------------------------------------------------------
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
-$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The packer, for the guest and for this machine (the netboot test packs
 # the image its TFTP server hands out).
-$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The guest side of the refusal, concurrency, leak and lockdown tests.
-$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
 
@@ -236,8 +258,8 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 # variants, and a plain ELF.
 MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf \
 	$(OUT)/elftest64.elf
-$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
-	$(MAKE) -C tests/multiboot OUT=$(OUT)
+$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps $(M32_INCLUDE)/asm
+	$(MAKE) -C tests/multiboot OUT=$(OUT) M32_INCLUDE=$(M32_INCLUDE)
 
 # Kernel B of the installer test (another i386 configuration) on i386.
 INSTALLER := $(if $(filter i386,$(ARCH)),$(OUT)/bzImage-installer)
@@ -264,8 +286,7 @@ $(OUT)/slim.list: tests/qemu/initramfs.list.sh
 $(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
 		$(OUT)/payload $(wildcard tests/qemu/rootfs/*) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -6n > $@
-TEST_FULL_FILES := $(OUT)/slim.cpio.gz \
-	$(if $(filter i386,$(ARCH)),$(addprefix $(OUT)/,$(addsuffix .cpio.gz,$(VARIANTS))))
+TEST_FULL_FILES := $(OUT)/slim.cpio.gz $(addprefix $(OUT)/,$(addsuffix .cpio.gz,$(VARIANTS)))
 
 # The word-size crossing test: the slim root plus the other x86 arch's
 # bzImage and its netboot root as the initrd it boots with.
@@ -338,13 +359,14 @@ bisect: series
 
 # --- kselftest and the systemd path in QEMU (tests/qemu/selftest.sh) -------
 ST := $(OUT)/selftest
-$(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/kexec_boot/*)
+$(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/kexec_boot/*) \
+		$(M32_INCLUDE)/asm
 	mkdir -p $(ST)
 	$(KMAKE) -s headers
 	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
 		CC="$(UCC)" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
 
-$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps
+$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps $(M32_INCLUDE)/asm
 	mkdir -p $(ST)
 	$(UCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 

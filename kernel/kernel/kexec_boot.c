@@ -4,30 +4,27 @@
  * restart, without going back through the firmware.
  *
  * This file owns the generic part's interface and the image's lifetime:
- * the kexec_boot_load() system call, reading the files (kernel_read_file(),
- * so LSMs and IMA see them), the command line, the choice of format and
- * the layout, the one loaded image and its lock, the
- * /sys/kernel/kexec_loaded attribute and the segment maps in
- * /sys/kernel/kexec_boot/ (written by kexec_boot_report.c), the sysctls
+ * the kexec_boot_load() system call, the command line, the choice of
+ * format and the layout, the one loaded image and its lock (and whether
+ * one is loaded, for /sys/kernel/kexec_loaded in kernel/ksysfs.c), the
+ * segment maps in /sys/kernel/kexec_boot/ (written by
+ * kexec_boot_report.c), the sysctls
  * kernel.kexec_boot_load_disabled (one-way) and
  * kernel.kexec_boot_on_restart, and the reboot path that boots the image
  * (reboot(2) calls it).
  *
- * The pages that hold the segments until the handover, the in-place
- * claims and the copy list the machine part's stub walks are in
- * kexec_boot_pages.c.  Nothing after the point of no return allocates or
- * can fail.
+ * Reading the files is in kexec_boot_read.c; the pages that hold the
+ * segments until the handover, the in-place claims and the copy list the
+ * machine part's stub walks are in kexec_boot_pages.c.  Nothing after the
+ * point of no return allocates or can fail.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/capability.h>
 #include <linux/cpu.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
-#include <linux/highmem.h>
 #include <linux/io.h>
-#include <linux/kernel_read_file.h>
 #include <linux/kexec.h>
 #include <linux/kexec_boot.h>
 #include <linux/kmsg_dump.h>
@@ -37,20 +34,16 @@
 #include <linux/reboot.h>
 #include <linux/security.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/syscalls.h>
 #include <linux/sysctl.h>
 #include <linux/syscore_ops.h>
 #include <linux/sysfs.h>
-#include <linux/vmalloc.h>
 #include <uapi/linux/kexec_boot.h>
 #include <asm/kexec_boot.h>
 #include <asm/unistd.h>
 
 #include "kexec_boot_pages.h"
-
-/* The initrd file is read this many pages at a time. */
-#define READ_CHUNK_PAGES	256
+#include "kexec_boot_read.h"
 
 /*
  * Serializes install, unload and the reboot's decision to boot the image;
@@ -153,24 +146,6 @@ static int set_cmdline(struct kexec_boot_image *image, const char *packed,
 	return 0;
 }
 
-/* Reads @file whole; LSMs and IMA see it as @id, content included. */
-static ssize_t read_file(struct file *file, void **buf,
-			 enum kernel_read_file_id id, const char *what)
-{
-	ssize_t ret;
-
-	*buf = NULL;
-	if (!file || !(file->f_mode & FMODE_READ))
-		ret = -EBADF;
-	else
-		ret = kernel_read_file(file, 0, buf, INT_MAX, NULL, id);
-	if (ret == -EINVAL)
-		pr_err("the %s file is empty or not a regular file\n", what);
-	else if (ret < 0)
-		pr_err("cannot read the %s file: error %zd\n", what, ret);
-	return ret;
-}
-
 /*
  * Places the initrd: @buf holds it, or it is read from its file into its
  * pages once they are allocated.
@@ -179,10 +154,14 @@ static int place_initrd(struct kexec_boot_image *image,
 			const struct kexec_boot_ram *ram, const void *buf,
 			u64 size)
 {
+	struct kexec_boot_where where = {
+		.size = size, .data = size, .align = PAGE_SIZE,
+		.limit = image->layout.initrd_limit,
+	};
 	u64 addr;
 	int ret;
 
-	if (!kexec_boot_place_in_place(image, ram, size, &addr)) {
+	if (!kexec_boot_place_in_place(image, ram, &where, &addr)) {
 		ret = kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
 				       image->layout.initrd_limit, &addr);
 		if (ret)
@@ -255,224 +234,6 @@ out:
 	return ret;
 }
 
-/*
- * Opens the initrd file to be read into its pages later; nobody may write
- * to it until it is read.
- */
-static int open_initrd(int fd, struct file **filep, u64 *size)
-{
-	struct file *file = fget(fd);
-	int ret;
-
-	if (!file || !(file->f_mode & FMODE_READ)) {
-		pr_err("the initrd file descriptor is not open for reading\n");
-		ret = -EBADF;
-		goto put;
-	}
-	*size = i_size_read(file_inode(file));
-	if (!S_ISREG(file_inode(file)->i_mode) || !*size) {
-		pr_err("the initrd file is empty or not a regular file\n");
-		ret = -EINVAL;
-		goto put;
-	}
-	if (*size > INT_MAX) {
-		pr_err("the initrd file has %llu bytes, more than %d\n", *size,
-		       INT_MAX);
-		ret = -EFBIG;
-		goto put;
-	}
-	ret = deny_write_access(file);
-	if (ret) {
-		pr_err("the initrd file is open for writing\n");
-		goto put;
-	}
-	*filep = file;
-	return 0;
-put:
-	if (file)
-		fput(file);
-	return ret;
-}
-
-static void close_initrd(struct file *file)
-{
-	if (!file)
-		return;
-	allow_write_access(file);
-	fput(file);
-}
-
-/* Reads up to @nr pages of the initrd file at @pos into their pages. */
-static int read_initrd_chunk(struct kexec_boot_image *image,
-			     struct file *file, struct page **pages,
-			     unsigned int nr, loff_t pos)
-{
-	size_t want, file_size;
-	ssize_t got;
-	void *buf;
-	int ret;
-
-	ret = kexec_boot_dest_pages(image, image->initrd_mem + pos, nr, pages);
-	if (ret)
-		return ret;
-	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	want = min_t(u64, (size_t)nr << PAGE_SHIFT, image->initrd_size - pos);
-	got = kernel_read_file(file, pos, &buf, want, &file_size,
-			       READING_KEXEC_INITRAMFS);
-	vunmap(buf);
-	if (got < 0) {
-		pr_err("cannot read the initrd file: error %zd\n", got);
-		return got;
-	}
-	if (got != want || file_size != image->initrd_size) {
-		pr_err("the initrd file changed size while being read\n");
-		return -EIO;
-	}
-	return 0;
-}
-
-/*
- * Reads the initrd file whole into one mapping of all its pages: then
- * kernel_read_file() hands the content to the LSMs' post-read hooks
- * (security_kernel_post_read_file(), READING_KEXEC_INITRAMFS), as for
- * kexec_file_load().  Returns 1 when the pages cannot be mapped at once
- * (vmalloc space is some 120 MiB on i386).
- */
-static int read_initrd_whole(struct kexec_boot_image *image,
-			     struct file *file)
-{
-	unsigned long nr = PFN_UP(image->initrd_size);
-	size_t file_size;
-	struct page **pages;
-	ssize_t got;
-	void *buf;
-	int ret;
-
-	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return 1;
-	ret = kexec_boot_dest_pages(image, image->initrd_mem, nr, pages);
-	if (ret) {
-		kvfree(pages);
-		return ret;
-	}
-	buf = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	kvfree(pages);
-	if (!buf)
-		return 1;
-	got = kernel_read_file(file, 0, &buf, image->initrd_size, &file_size,
-			       READING_KEXEC_INITRAMFS);
-	vunmap(buf);
-	if (got < 0) {
-		pr_err("cannot read the initrd file: error %zd\n", got);
-		return got;
-	}
-	if (got != image->initrd_size || file_size != image->initrd_size) {
-		pr_err("the initrd file changed size while being read\n");
-		return -EIO;
-	}
-	return 0;
-}
-
-/*
- * Reads the initrd file straight into the pages that hold the initrd:
- * whole if they can be mapped at once, else a chunk at a time.  Chunks
- * are partial reads: LSMs see each (security_kernel_read_file()) and IMA
- * measures and appraises the file by itself, but the post-read hooks,
- * which only a whole-file read calls, do not see the content.
- */
-static int read_initrd(struct kexec_boot_image *image, struct file *file)
-{
-	struct page **pages;
-	unsigned int nr;
-	loff_t pos;
-	int ret;
-
-	ret = read_initrd_whole(image, file);
-	if (ret <= 0)
-		return ret;
-	pr_info("the initrd of %llu bytes cannot be mapped at once: read in pieces, LSM post-read hooks do not see it\n",
-		image->initrd_size);
-	pages = kmalloc_array(READ_CHUNK_PAGES, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	for (pos = 0; pos < image->initrd_size; pos += (loff_t)nr << PAGE_SHIFT) {
-		nr = min_t(u64, READ_CHUNK_PAGES,
-			   PFN_UP(image->initrd_size - pos));
-		ret = read_initrd_chunk(image, file, pages, nr, pos);
-		if (ret)
-			break;
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-	}
-	kfree(pages);
-	return ret;
-}
-
-/* The files of one load: the kernel read whole, the initrd to be read. */
-struct kexec_boot_files {
-	struct file *kernel_file;
-	void *kernel;
-	struct file *initrd;
-};
-
-/*
- * A packed image's initrd is part of the kernel file, read as
- * READING_KEXEC_IMAGE: have LSMs and IMA check that file as the source of
- * an initramfs too (READING_KEXEC_INITRAMFS; IMA measures and appraises
- * the file itself under its KEXEC_INITRAMFS_CHECK rules).
- */
-static int check_packed_initrd(struct file *file)
-{
-	int ret = security_kernel_read_file(file, READING_KEXEC_INITRAMFS,
-					    false);
-
-	if (ret)
-		pr_err("the packed initrd was refused by the security policy: error %d\n",
-		       ret);
-	return ret;
-}
-
-/*
- * Reads the kernel and initrd files and finds what to boot: the kernel
- * file itself, or the pieces of a packed image.  An initrd file given
- * replaces a packed one.
- */
-static int read_parts(struct kexec_boot_files *files, int kernel_fd,
-		      int initrd_fd, struct kexec_boot_parts *parts)
-{
-	ssize_t size;
-	int ret;
-
-	files->kernel_file = fget(kernel_fd);
-	size = read_file(files->kernel_file, &files->kernel,
-			 READING_KEXEC_IMAGE, "kernel");
-	if (size < 0)
-		return size;
-	ret = kexec_boot_unpack(files->kernel, size, parts);
-	if (ret && ret != -ENOENT)
-		return ret;
-	if (ret)
-		*parts = (struct kexec_boot_parts){
-			.kernel = files->kernel, .kernel_size = size,
-		};
-	else
-		pr_info("packed image: kernel of %llu bytes, initrd of %llu bytes%s\n",
-			parts->kernel_size, parts->initrd_size,
-			parts->cmdline ? ", command line" : "");
-	if (!ret && parts->initrd_size && initrd_fd < 0)
-		return check_packed_initrd(files->kernel_file);
-	if (initrd_fd < 0)
-		return 0;
-	/* Read into its pages once they are allocated. */
-	parts->initrd = NULL;
-	return open_initrd(initrd_fd, &files->initrd, &parts->initrd_size);
-}
-
 static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 					   const char __user *cmdline,
 					   unsigned long cmdline_len,
@@ -490,7 +251,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	INIT_LIST_HEAD(&image->spare);
 	INIT_LIST_HEAD(&image->held);
 
-	ret = read_parts(&files, kernel_fd, initrd_fd, &parts);
+	ret = kexec_boot_read_parts(&files, kernel_fd, initrd_fd, &parts);
 	if (ret)
 		goto fail;
 	ret = set_cmdline(image, parts.cmdline, cmdline, cmdline_len, flags);
@@ -502,11 +263,9 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	ret = kexec_boot_fill_pages(image);
 	if (ret)
 		goto fail;
-	if (files.initrd) {
-		ret = read_initrd(image, files.initrd);
-		if (ret)
-			goto fail;
-	}
+	ret = kexec_boot_read_initrd(image, &files);
+	if (ret)
+		goto fail;
 	ret = arch_kexec_boot_prepare(image);
 	if (ret)
 		goto fail;
@@ -514,16 +273,11 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	if (ret)
 		goto fail;
 	kexec_boot_drop_spares(image);
-	close_initrd(files.initrd);
-	vfree(files.kernel);
-	fput(files.kernel_file);
+	kexec_boot_put_files(&files);
 	return image;
 
 fail:
-	close_initrd(files.initrd);
-	vfree(files.kernel);
-	if (files.kernel_file)
-		fput(files.kernel_file);
+	kexec_boot_put_files(&files);
 	image_free(image);
 	return ERR_PTR(ret);
 }
@@ -767,14 +521,6 @@ SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
 }
 #endif
 
-static ssize_t kexec_loaded_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", kexec_boot_loaded());
-}
-
-static struct kobj_attribute kexec_loaded_attr = __ATTR_RO(kexec_loaded);
-
 /* /sys/kernel/kexec_boot/segments: the loaded image's map, empty if none. */
 static ssize_t segments_read(struct file *file, struct kobject *kobj,
 			     struct bin_attribute *attr, char *buf, loff_t off,
@@ -831,9 +577,6 @@ static int __init kexec_boot_sysfs_init(void)
 	struct kobject *dir;
 	int ret;
 
-	ret = sysfs_create_file(kernel_kobj, &kexec_loaded_attr.attr);
-	if (ret)
-		return ret;
 	dir = kobject_create_and_add("kexec_boot", kernel_kobj);
 	if (!dir) {
 		pr_err("cannot create /sys/kernel/kexec_boot\n");

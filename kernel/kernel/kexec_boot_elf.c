@@ -375,3 +375,37 @@ int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
 	}
 	return -ENOENT;
 }
+
+/**
+ * kexec_boot_elf_notes_end - where the last PT_NOTE segment ends
+ * @buf:	the start of an ELF file, holding its program headers
+ * @len:	bytes in @buf
+ *
+ * Return: the file offset past the PT_NOTE segment that ends last (it may
+ * lie past @len, ~0 if it wraps), 0 if there is none or @buf holds no
+ * ELF executable this machine boots.
+ */
+u64 kexec_boot_elf_notes_end(const void *buf, u64 len)
+{
+	struct elf_program prog;
+	struct elf_header hdr;
+	unsigned int i;
+	u64 end, last = 0;
+
+	if (kexec_boot_elf_probe(buf, len))
+		return 0;
+	read_header(buf, &hdr);
+	if (!programs_in_file(&hdr, len))
+		return 0;
+	for (i = 0; i < hdr.phnum; i++) {
+		read_program(buf, &hdr, i, &prog);
+		if (prog.type != PT_NOTE)
+			continue;
+		end = prog.offset + prog.filesz;
+		if (end < prog.offset)
+			end = ~0ULL;
+		if (end > last)
+			last = end;
+	}
+	return last;
+}

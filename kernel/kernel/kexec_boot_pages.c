@@ -527,39 +527,40 @@ static bool ram_has_room(const struct kexec_boot_ram *ram, u64 size, u64 limit)
 }
 
 /**
- * kexec_boot_place_in_place - place the initrd where it can be claimed
- * @image:	the image being loaded, its segments checked
+ * kexec_boot_place_in_place - place a piece where it can be claimed
+ * @image:	the image being loaded, its segments so far checked
  * @ram:	usable RAM
- * @size:	the initrd's size
- * @addr:	set to the initrd's address
+ * @where:	the piece's size, alignment and the range it must lie in
+ * @addr:	set to the piece's address
  *
- * The highest free place below the initrd limit whose pages the allocator
- * can hand over where they are: they are claimed, the initrd is read into
- * them in place and never copied.
+ * The highest free place in the range whose pages the allocator can hand
+ * over where they are: they are claimed, the piece is written (or the
+ * initrd read) into them in place and never copied.
  *
  * Return: true if such a place was found and claimed.
  */
 bool kexec_boot_place_in_place(struct kexec_boot_image *image,
-			       const struct kexec_boot_ram *ram, u64 size,
-			       u64 *addr)
+			       const struct kexec_boot_ram *ram,
+			       const struct kexec_boot_where *where, u64 *addr)
 {
-	u64 limit = image->layout.initrd_limit, below;
+	u64 limit = where->limit, below;
 	unsigned int tries = 0, looks;
 
 	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
 		return false;
 	for (looks = 0; looks < IN_PLACE_LOOKS && tries < IN_PLACE_TRIES;
 	     looks++) {
-		if (!ram_has_room(ram, size, limit) ||
-		    kexec_boot_place(&image->layout, ram, size, PAGE_SIZE,
-				     limit, addr))
+		if (!ram_has_room(ram, where->size, limit) ||
+		    kexec_boot_place(&image->layout, ram, where->size,
+				     where->align, limit, addr) ||
+		    *addr < where->start)
 			return false;
 		/* Below pinned pages, without disturbing the allocator. */
-		if (find_pinned(*addr, PAGE_ALIGN(*addr + size), &below)) {
+		if (find_pinned(*addr, PAGE_ALIGN(*addr + where->data), &below)) {
 			limit = below;
 			continue;
 		}
-		if (claim(image, *addr, PAGE_ALIGN(*addr + size)))
+		if (claim(image, *addr, PAGE_ALIGN(*addr + where->data)))
 			return true;
 		limit = *addr;
 		tries++;

@@ -11,9 +11,6 @@
 
 struct page;
 
-bool kexec_boot_place_in_place(struct kexec_boot_image *image,
-			       const struct kexec_boot_ram *ram, u64 size,
-			       u64 *addr);
 int kexec_boot_fill_pages(struct kexec_boot_image *image);
 int kexec_boot_dest_pages(const struct kexec_boot_image *image, u64 addr,
 			  unsigned long nr, struct page **pages);

@@ -21,7 +21,7 @@ passed=0 failed=0
 # generic code both arches share); make test-full runs every case.
 if [ "$arch" = x86_64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
 	CASES="reboot-smp1 reboot-smp4 exec-smp1 exec-smp4 chain4 bzimage-smp2
-		multiboot multiboot-aout elf elf64 packed dryrun cross ovmf badload bad"
+		multiboot multiboot-aout elf elf64 packed dryrun cross ovmf badload bad oom"
 fi
 CASES=$(echo ${CASES:-})	# one space between names, as want() matches
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
@@ -54,6 +54,8 @@ check_generation() {
 		"$(kbt_value "$log" "$gen" online)" "$online"
 	expect_eq "$name: gen $gen starts with nothing loaded" \
 		"$(kbt_value "$log" "$gen" loaded)" 0
+	expect_eq "$name: gen $prev logged no kernel warning before the handover" \
+		"$(kbt_value "$log" "$prev" splats)" 0
 }
 
 # A plan of N actions ending in done: N generations, each checked.
@@ -133,7 +135,7 @@ no_counts() {
 	echo "$1" | sed -E -e 's/ in_place [0-9]+ copied [0-9]+//g' \
 		-e 's/segment 0x[0-9a-f]+-0x[0-9a-f]+( size [0-9]+ initrd)/segment initrd\1/'
 }
-hex='0x[0-9a-f]{8}'
+hex='0x[0-9a-f]{8,16}'
 seg_re="segment $hex-$hex size [0-9]+ (kernel|initrd|bootenv) in_place [0-9]+ copied [0-9]+[|]"
 map_tail="cmdline_len [0-9]+[|](ram $hex-$hex[|])+($seg_re)+pages [0-9]+ in_place [0-9]+ copied [0-9]+[|]$"
 dry1=$(kbt_value "$log" 1 dry1-map)
@@ -305,6 +307,15 @@ expect_match "busy: a concurrent load got EBUSY, no other error" \
 	"$(kbt_line "$logs/busy.log" 1 "busy ")" \
 	"^child=0 loads=[0-9]+ ok=[0-9]+ ebusy=[1-9][0-9]* other=0$"
 echo "# busy: $(kbt_line "$logs/busy.log" 1 "busy ")"
+
+# A load that cannot fit (its initrd, three quarters of free memory, is
+# in tmpfs already) fails with ENOMEM without the OOM killer: holder pages
+# are __GFP_RETRY_MAYFAIL.  A sleeping canary survives; gen 2 boots.
+chain_case oom 2 oom,done
+expect_match "oom: a load that cannot fit fails with ENOMEM, nothing killed" \
+	"$(kbt_line "$logs/oom.log" 1 "oom ")" \
+	"^avail=[0-9]+ rc=1 loaded=0 canary=yes oom_kills=0 msg=.*\(ENOMEM\)"
+echo "# oom: $(kbt_line "$logs/oom.log" 1 "oom " | cut -c1-160)"
 
 # Refused images leave the running kernel working; the next load boots.
 # Each bad file (see try_bad_images in rootfs/kbt) with the reason the
@@ -580,6 +591,12 @@ if [ "$scope" = full ] && [ "$arch" = i386 ]; then
 	# RAM above 4 GiB faults (reserved bits in the PTE): pse36=on gives 36.
 	LIMIT=400 EXTRA_APPEND=kbt.bigmib=256 MEM=1G chain_case big-1G 2 big,done
 	check_big big-1G 2
+	# The same initrd packed with vmlinux into one 256 MiB file: more than
+	# vmalloc space holds, so the kernel reads it in pieces.
+	LIMIT=400 EXTRA_APPEND=kbt.bigmib=256 MEM=1G chain_case bigpacked-1G 2 bigpacked,done
+	check_big bigpacked-1G 2
+	expect_match "bigpacked-1G: gen 1 read the packed file in pieces" \
+		"$(kbt_line "$logs/bigpacked-1G.log" 1 "big-read ")" "^pieces=2[6-9][0-9]{7}$"
 	for variant in highmem:3G pae:6G; do
 		LIMIT=400 EXTRA_APPEND=kbt.bigmib=256 MEM=${variant#*:} \
 			KERNEL=$out/bzImage-${variant%:*} INITRD=$out/${variant%:*}.cpio.gz \
@@ -588,6 +605,51 @@ if [ "$scope" = full ] && [ "$arch" = i386 ]; then
 		check_variant "${variant%:*}-${variant#*:}" "${variant%:*}"
 		check_big "${variant%:*}-${variant#*:}" 3
 	done
+fi
+if [ "$scope" = full ]; then
+	# Mainline's kexec and crash kernel built next to ours
+	# (kexec_boot_coexist.config): ours boots gen 2 through reboot; there
+	# Debian's kexec-tools loads gen 3 as the crash kernel (kexec -p) and
+	# sysrq-c boots it, with the old kernel's memory in /proc/vmcore.
+	LIMIT=400 MEM=512M KERNEL=$out/bzImage-coexist INITRD=$out/coexist.cpio.gz \
+		EXTRA_APPEND=crashkernel=128M boot coexist 2 reboot,crash,done
+	if want coexist; then
+		log=$logs/coexist.log
+		expect_match "coexist: gen 1 runs mainline's kexec too, nothing loaded" \
+			"$(kbt_line "$log" 1 "kexec_core ")" "^crash_loaded=0$"
+		check_generation coexist "$log" 2 2
+		expect_eq "coexist: gen 2 runs the coexist kernel" "$(kbt_value "$log" 2 uname)" \
+			"$(cat "$out/bzImage-coexist.release")"
+		expect_match "coexist: gen 2 loaded a crash kernel with Debian's kexec -p" \
+			"$(kbt_line "$log" 2 "crash-load ")" "^rc=0 marker=m3-[0-9a-f]{8} crash_loaded=1 loaded=0$"
+		marker=$(kbt_value "$log" 2 "crash-load rc=0 marker" | cut -d' ' -f1)
+		expect_match "coexist: sysrq-c booted the crash kernel" \
+			"$(kbt_value "$log" 3 cmdline)" "kbt.marker=${marker:-none} .*elfcorehdr="
+		expect_match "coexist: the crash kernel has the old memory in /proc/vmcore" \
+			"$(kbt_line "$log" 3 "vmcore ")" "^size=[1-9][0-9]*$"
+		expect_eq "coexist: gen 3 finished" "$(kbt_count "$log" "KBT gen=3 done")" 1
+	fi
+fi
+if [ "$scope" = full ]; then
+	# Every generation runs the debug kernel (kexec_boot_debug.config:
+	# lockdep, DEBUG_PAGEALLOC, SLUB_DEBUG_ON, KFENCE, DEBUG_LIST/VM; KASAN
+	# on x86_64, PAE with PTI on i386): refusals, races, the OOM refusal and
+	# both handovers.  No generation may log a kernel warning.
+	for dbg in badload:badload,exec,done race:race,oom,done; do
+		name=debug-${dbg%%:*} plan=${dbg#*:}
+		LIMIT=900 KERNEL=$out/bzImage-debug INITRD=$out/debug.cpio.gz boot "$name" 2 "$plan"
+		want "$name" || continue
+		log=$logs/$name.log
+		for gen in 1 2 3; do
+			expect_eq "$name: gen $gen runs the debug kernel" "$(kbt_value "$log" $gen uname)" \
+				"$(cat "$out/bzImage-debug.release")"
+			expect_eq "$name: gen $gen logged no kernel warning" "$(kbt_value "$log" $gen splats)" 0
+		done
+		expect_eq "$name: gen 3 finished" "$(kbt_count "$log" "KBT gen=3 done")" 1
+	done
+	expect_match "debug-race: the OOM refusal under the debug kernel" \
+		"$(kbt_line "$logs/debug-race.log" 2 "oom ")" \
+		"^avail=[0-9]+ rc=1 loaded=0 canary=yes oom_kills=0 msg=.*\(ENOMEM\)"
 fi
 if [ "$scope" = full ] && [ "$arch" = x86_64 ]; then
 	# A 1 GiB initrd on 4 GiB: it lands above 4 GiB (an x86_64 bzImage and

@@ -1596,6 +1596,35 @@ static bool test_find_note_type(void)
 	return true;
 }
 
+/*
+ * A file too big to read whole: its head (headers and notes) is enough to
+ * find the pieces, which are checked against the length of the whole file.
+ */
+static bool test_pack_find_in_head(void)
+{
+	static struct pack_img m;
+	struct kexec_boot_pack pack;
+	int ret;
+
+	pack_std(&m);
+	msg_reset();
+	ret = kexec_boot_pack_find(m.buf, m.notes_end, m.len, &pack);
+	CHECK(!ret, "head of %zu bytes refused with %s", m.notes_end, errname(ret));
+	CHECK(pack.kernel_offset == PACK_KERNEL && pack.kernel_size == 4096 &&
+	      pack.initrd_offset == PACK_INITRD && pack.initrd_size == 4096,
+	      "kernel %llu+%llu initrd %llu+%llu", pack.kernel_offset,
+	      pack.kernel_size, pack.initrd_offset, pack.initrd_size);
+	CHECK(pack.cmdline && !strcmp(pack.cmdline, "console=ttyS0") &&
+	      (const unsigned char *)pack.cmdline < m.buf + m.notes_end,
+	      "command line not read from the head");
+	ret = kexec_boot_pack_find(m.buf, m.notes_end, PACK_INITRD + 4095, &pack);
+	if (!expect_result(ret, -ENOEXEC, "past the file end 12287"))
+		return false;
+	msg_reset();
+	ret = kexec_boot_pack_find(m.buf, m.notes_end - 1, m.len, &pack);
+	return expect_result(ret, -ENOEXEC, "past the first");
+}
+
 /* ======================================================================== */
 /* Boot environment of generic ELF images (kexec_boot_env_write)            */
 
@@ -1833,6 +1862,8 @@ static const struct one_off one_offs[] = {
 	{ "random: mutated ELF images stay inside the buffer",
 	  test_elf_mutations },
 	{ "find_note: owner and type must both match", test_find_note_type },
+	{ "pack_find: the pieces found from the head of a longer file",
+	  test_pack_find_in_head },
 	{ "env: every record written, aligned, read back", test_env_full },
 	{ "env: optional records left out; a short buffer is not written",
 	  test_env_minimal_and_short_buffer },

@@ -153,6 +153,26 @@ int kexec_boot_elf_parse(const void *buf, u64 len,
 			 struct kexec_boot_layout *layout);
 int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
 			     u32 type, const void **desc, u32 *desc_len);
+/**
+ * struct kexec_boot_pack - where a packed image's pieces lie in its file
+ * @kernel_offset: the kernel's offset in the file
+ * @kernel_size: its size in bytes
+ * @initrd_offset: the initrd's offset in the file
+ * @initrd_size: its size in bytes, 0 if there is none
+ * @cmdline:	the NUL-terminated command line it carries, or NULL
+ */
+struct kexec_boot_pack {
+	u64 kernel_offset;
+	u64 kernel_size;
+	u64 initrd_offset;
+	u64 initrd_size;
+	const char *cmdline;
+};
+
+u64 kexec_boot_elf_notes_end(const void *buf, u64 len);
+int kexec_boot_pack_find(const void *head, u64 head_len, u64 file_len,
+			 struct kexec_boot_pack *pack);
+int kexec_boot_pack_check_kernel(const void *kernel, u64 size);
 int kexec_boot_unpack(const void *buf, u64 len, struct kexec_boot_parts *parts);
 
 /* Boot environment of generic ELF images (kernel/kexec_boot_env.c). */
@@ -253,6 +273,27 @@ struct kexec_boot_image {
 	struct kexec_boot_arch *arch;
 };
 
+/**
+ * struct kexec_boot_where - what a piece placed in free memory needs
+ * @size:	its size in bytes
+ * @data:	how many of them, from its start, hold data: the pages
+ *		claimed in place (the rest is scratch the image overwrites
+ *		once it runs)
+ * @align:	its alignment, a power of two
+ * @start:	it must start at or above this address
+ * @limit:	it must end at or below this address
+ */
+struct kexec_boot_where {
+	u64 size;
+	u64 data;
+	u64 align;
+	u64 start;
+	u64 limit;
+};
+
+bool kexec_boot_place_in_place(struct kexec_boot_image *image,
+			       const struct kexec_boot_ram *ram,
+			       const struct kexec_boot_where *where, u64 *addr);
 struct page *kexec_boot_alloc_page(struct kexec_boot_image *image);
 struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
 					 u64 limit);
@@ -275,8 +316,11 @@ int arch_kexec_boot_prepare(struct kexec_boot_image *image);
 void arch_kexec_boot_free(struct kexec_boot_image *image);
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image);
 #else
+#include <linux/errno.h>
+
 static inline bool kexec_boot_loaded(void) { return false; }
 static inline void kexec_boot_restart(void) { }
+static inline int kexec_boot_kexec(void) { return -EINVAL; }
 #endif /* CONFIG_KEXEC_BOOT */
 
 #endif /* __ASSEMBLY__ */

@@ -117,18 +117,26 @@ static u64 run_limit(const struct setup_header *hdr, bool entry_64)
 }
 
 /*
- * A relocatable kernel runs where it is loaded: at pref_address when that
- * RAM is there, otherwise at the highest aligned RAM with init_size bytes
- * below @limit.  Never below pref_address: the decompressor would move
- * itself up there, into memory nobody reserved for it.
+ * A relocatable kernel runs where it is loaded: in free memory the
+ * allocator hands over in place, so that its pages are written where they
+ * run and the handover copies none; else at pref_address when that RAM is
+ * there, else at the highest aligned RAM with init_size bytes below
+ * @limit.  Never below pref_address: the decompressor would move itself up
+ * there, into memory nobody reserved for it.
  */
 static int place_relocatable(struct kexec_boot_image *image,
 			     const struct setup_header *hdr,
 			     const struct kexec_boot_ram *ram, u64 size,
-			     u64 limit, u64 *addr)
+			     u64 data, u64 limit, u64 *addr)
 {
+	struct kexec_boot_where where = {
+		.size = size, .data = data, .align = hdr->kernel_alignment,
+		.start = hdr->pref_address, .limit = limit,
+	};
 	int ret;
 
+	if (kexec_boot_place_in_place(image, ram, &where, addr))
+		return 0;
 	if (IS_ALIGNED(hdr->pref_address, hdr->kernel_alignment) &&
 	    kexec_boot_ram_contains(ram, hdr->pref_address,
 				    hdr->pref_address + size)) {
@@ -176,8 +184,8 @@ static int bzimage_load(struct kexec_boot_image *image, const void *buf,
 
 	if (hdr.relocatable_kernel) {
 		/* It decompresses itself in place: all of it is one segment. */
-		ret = place_relocatable(image, &hdr, ram, runtime_size, limit,
-					&addr);
+		ret = place_relocatable(image, &hdr, ram, runtime_size, pm_size,
+					limit, &addr);
 		if (ret)
 			return ret;
 		ret = kexec_boot_add_segment(layout, buf + pm_offset, pm_size,
