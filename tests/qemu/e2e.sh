@@ -657,10 +657,13 @@ if [ "$scope" = full ]; then
 		"^avail=[0-9]+ rc=1 loaded=0 canary=yes oom_kills=0 msg=.*\(ENOMEM\)"
 fi
 if [ "$scope" = full ] && [ "$arch" = x86_64 ]; then
-	# A 1 GiB initrd on 4 GiB: it lands above 4 GiB (an x86_64 bzImage and
-	# vmlinux take it there) and arrives intact.
-	LIMIT=600 EXTRA_APPEND=kbt.bigmib=1024 MEM=4G chain_case big-4G 2 big,done
-	check_big big-4G 2 1024
+	# A 1 GiB initrd on 6 GiB (3 GiB of it above 4 GiB): an x86_64 vmlinux
+	# takes it above 4 GiB, where free memory is claimed in place, and the
+	# new kernel finds it there.
+	LIMIT=600 EXTRA_APPEND=kbt.bigmib=1024 MEM=6G chain_case big-6G 2 big,done
+	check_big big-6G 2 1024
+	expect_match "big-6G: the initrd lies above 4 GiB" \
+		"$(kbt_line "$logs/big-6G.log" 1 "big-segments ")" "segment 0x[1-9][0-9a-f]{8}-0x[0-9a-f]+ size [0-9]+ initrd "
 	# 5-level paging: -cpu max has LA57, the kernel X86_5LEVEL; the stub
 	# keeps CR4.LA57 and the new kernel comes up in 5-level mode again.
 	chain_case la57 2 reboot,exec,done -cpu max
