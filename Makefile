@@ -1,4 +1,4 @@
-# kexec_boot: one entry point.  ARCH=i386 or x86_64 (default: this
+# kexec_boot: one entry point.  ARCH=i386, x86_64 or arm64 (default: this
 # machine's); outputs under build/ARCH/.
 #   make          build kernel, tool and demo initramfs under build/ARCH/
 #   make run      boot kernel A in QEMU; it kexecs into kernel B
@@ -18,7 +18,7 @@ ARCH ?= $(HOST_ARCH)
 ifeq ($(origin ARCH),command line)
 TEST_ARCHES := $(ARCH)
 else
-TEST_ARCHES := i386 x86_64
+TEST_ARCHES := i386 x86_64 arm64
 endif
 
 ifeq ($(ARCH),i386)
@@ -31,9 +31,20 @@ UCC := gcc -m64
 DEB_ARCH := amd64
 CONFIG_FRAGMENT := kexec_boot_x86_64.config
 OTHER_ARCH := i386
+else ifeq ($(ARCH),arm64)
+# Debian's cross toolchain; the kernel, the static tools and the test
+# program are aarch64, QEMU's virt machine runs them.
+UCC := aarch64-linux-gnu-gcc
+DEB_ARCH := arm64
+CONFIG_FRAGMENT := kexec_boot_arm64.config
+CROSS_COMPILE := aarch64-linux-gnu-
 else
-$(error ARCH=$(ARCH): i386 or x86_64)
+$(error ARCH=$(ARCH): i386, x86_64 or arm64)
 endif
+# What the kernel build leaves in build/ARCH/ besides vmlinux.
+KIMAGES := $(if $(filter arm64,$(ARCH)),Image Image.gz,bzImage)
+SRCARCH := $(if $(filter arm64,$(ARCH)),arm64,x86)
+STRIP := $(CROSS_COMPILE)strip
 
 OUT := $(ROOT)/build/$(ARCH)
 OTHER_OUT := $(ROOT)/build/$(OTHER_ARCH)
@@ -49,22 +60,30 @@ JOBS ?= $(shell nproc)
 # another, or two arches) neither unpack under a build nor share objects.
 TREE_LOCK := $(ROOT)/build/.tree.lock
 KLOCK = flock -s $(TREE_LOCK) flock $(OUT)/.kbuild.lock
-KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=$(ARCH) -j$(JOBS)
+KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=$(ARCH) $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) -j$(JOBS)
 
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
 .PHONY: all build deps kernel kernel-installer run test test-arch test-full test-full-arch unit e2e fuzz clean
 all: build
-build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
+build: $(addprefix $(OUT)/,$(KIMAGES)) $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
 	$(OUT)/initramfs.cpio.gz $(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
 
 # --- packages ---------------------------------------------------------------
 DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
 	libssl-dev perl python3 ovmf
-deps: build/.deps
-build/.deps:
+# arm64: the cross toolchain, static libc, QEMU's aarch64 system emulator
+# and dtc (a padded device tree for the refusal test).
+ifeq ($(ARCH),arm64)
+DEBS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm \
+	device-tree-compiler
+endif
+# One stamp per arch: each arch's package list is checked once.
+DEPS := build/.deps-$(ARCH)
+deps: $(DEPS)
+$(DEPS):
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
@@ -79,7 +98,7 @@ APT_ARCH := $(ROOT)/build/apt-$(DEB_ARCH)
 APT_ARCH_OPTS := -o APT::Architecture=$(DEB_ARCH) -o APT::Architectures::=$(DEB_ARCH) \
 	-o Dir::State::Lists=$(APT_ARCH)/lists -o Dir::Cache=$(APT_ARCH)/cache \
 	-o Dir::State::Status=/dev/null -o Debug::NoLocking=1
-$(OUT)/busybox: build/.deps
+$(OUT)/busybox: $(DEPS)
 	rm -rf $(APT_ARCH) && mkdir -p $(APT_ARCH)/lists/partial $(APT_ARCH)/cache/archives/partial
 	-apt-get $(APT_ARCH_OPTS) -qq update
 	cd $(APT_ARCH) && apt-get $(APT_ARCH_OPTS) -qq download busybox-static
@@ -92,7 +111,7 @@ $(OUT)/busybox: build/.deps
 # x86_64: kexec -s, i.e. kexec_file_load; the bench's mainline side).
 APT_KT := $(ROOT)/build/apt-kexec-tools-$(DEB_ARCH)
 APT_KT_OPTS := $(subst $(APT_ARCH),$(APT_KT),$(APT_ARCH_OPTS))
-$(OUT)/debian/sbin/kexec: build/.deps
+$(OUT)/debian/sbin/kexec: $(DEPS)
 	rm -rf $(APT_KT) $(OUT)/debian
 	mkdir -p $(APT_KT)/lists/partial $(APT_KT)/cache/archives/partial
 	-apt-get $(APT_KT_OPTS) -qq update
@@ -107,7 +126,7 @@ $(OUT)/debian/sbin/kexec: build/.deps
 # The tree is unpacked once per tarball; when the series changes,
 # patches/apply.sh takes only the files the old and new series touch afresh
 # from the tarball and patches them again, so only what changed rebuilds.
-$(LINUX_TARBALL): | build/.deps
+$(LINUX_TARBALL): | $(DEPS)
 	@true
 $(SRC)/.unpacked: $(LINUX_TARBALL)
 	flock $(TREE_LOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
@@ -136,12 +155,14 @@ $(OBJ)/.config: $(SRC)/.overlay
 	! grep -Eq '^CONFIG_(KEXEC|KEXEC_FILE|KEXEC_CORE|CRASH_DUMP)=y' $@
 
 kernel: $(OBJ)/.config
-	$(KMAKE) -s bzImage
-	cmp -s $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage || cp $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
+	$(KMAKE) -s $(KIMAGES)
+	for f in $(KIMAGES); do \
+		cmp -s $(OBJ)/arch/$(SRCARCH)/boot/$$f $(OUT)/$$f || cp $(OBJ)/arch/$(SRCARCH)/boot/$$f $(OUT)/$$f; \
+	done
 	cmp -s $(OBJ)/vmlinux $(OUT)/vmlinux || cp $(OBJ)/vmlinux $(OUT)/vmlinux
 	cp $(OBJ)/include/config/kernel.release $(OUT)/kernel.release
 
-$(OUT)/bzImage $(OUT)/vmlinux: kernel
+$(addprefix $(OUT)/,$(KIMAGES)) $(OUT)/vmlinux: kernel
 	@true
 
 # Kernel B of the installer test: the same tree, another configuration
@@ -198,22 +219,22 @@ $(eval $(call variant_kernel,pae,HIGHMEM64G))
 
 # --- userspace --------------------------------------------------------------
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
-$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h $(DEPS)
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The packer, for the guest and for this machine (the netboot test packs
 # the image its TFTP server hands out).
-$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h $(DEPS)
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The guest side of the refusal, concurrency, leak and lockdown tests.
-$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h $(DEPS)
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
 
-$(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h $(DEPS)
 	mkdir -p $(HOST_OUT)
 	gcc $(USER_CFLAGS) -o $@ $<
 
@@ -226,7 +247,7 @@ $(OUT)/payload:
 	head -c 1048576 /dev/urandom > $@
 
 $(OUT)/vmlinux.stripped: $(OUT)/vmlinux
-	strip -o $@ $<
+	$(STRIP) -o $@ $<
 
 $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 	mkdir -p $(OUT)
@@ -234,15 +255,26 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 
 # Our own test kernel for non-Linux loaders: multiboot in both header
 # variants, and a plain ELF.
+ifeq ($(ARCH),arm64)
+# arm64: our ELF64 test program, entered with the boot environment in x0;
+# it reports over the PL011 (tests/arm64/).
+MULTIBOOT_TEST := $(OUT)/elftest-arm64.elf
+$(MULTIBOOT_TEST): $(wildcard tests/arm64/*) $(DEPS)
+	$(MAKE) -C tests/arm64 OUT=$(OUT)
+else
 MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf \
 	$(OUT)/elftest64.elf
-$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps
+$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) $(DEPS)
 	$(MAKE) -C tests/multiboot OUT=$(OUT)
+endif
 
 # Kernel B of the installer test (another i386 configuration) on i386.
 INSTALLER := $(if $(filter i386,$(ARCH)),$(OUT)/bzImage-installer)
+# The kernels the test root loads: the vmlinux on x86, Image and Image.gz
+# on arm64.
+BOOT_KERNELS := $(if $(filter arm64,$(ARCH)),$(OUT)/Image $(OUT)/Image.gz,$(OUT)/vmlinux.stripped)
 INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack $(OUT)/badload \
-	$(OUT)/vmlinux.stripped $(INSTALLER) $(OUT)/payload \
+	$(BOOT_KERNELS) $(INSTALLER) $(OUT)/payload \
 	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
@@ -261,7 +293,7 @@ $(OUT)/netroot.cpio.gz: $(OUT)/netroot.list $(OUT)/busybox $(OUT)/payload $(wild
 # the test initramfs's 13.5 MiB).
 $(OUT)/slim.list: tests/qemu/initramfs.list.sh
 	bash $< $(ROOT) $(OUT) slim > $@
-$(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
+$(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(BOOT_KERNELS) \
 		$(OUT)/payload $(wildcard tests/qemu/rootfs/*) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -6n > $@
 TEST_FULL_FILES := $(OUT)/slim.cpio.gz \
@@ -294,7 +326,9 @@ test:
 	$(MAKE) series-check checkpatch || rc=1; \
 	exit $$rc
 
-test-arch: build $(OUT)/cross.cpio.gz
+# The word-size crossing root exists on x86 only.
+CROSS_ROOT := $(if $(filter arm64,$(ARCH)),,$(OUT)/cross.cpio.gz)
+test-arch: build $(CROSS_ROOT)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
@@ -315,7 +349,7 @@ test-full:
 	$(MAKE) series-check checkpatch || rc=1; \
 	exit $$rc
 
-test-full-arch: build $(OUT)/cross.cpio.gz $(TEST_FULL_FILES)
+test-full-arch: build $(CROSS_ROOT) $(TEST_FULL_FILES)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) full || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
@@ -338,21 +372,21 @@ bisect: series
 
 # --- kselftest and the systemd path in QEMU (tests/qemu/selftest.sh) -------
 ST := $(OUT)/selftest
-$(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/kexec_boot/*)
+$(ST)/kexec_boot_test: $(OUT)/vmlinux $(wildcard kernel/tools/testing/selftests/kexec_boot/*)
 	mkdir -p $(ST)
 	$(KMAKE) -s headers
 	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
 		CC="$(UCC)" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
 
-$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps
+$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c $(DEPS)
 	mkdir -p $(ST)
 	$(UCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-# x86_64: Debian's kexec-tools loads generation 2 (kexec -s).
-ST_KEXEC_TOOLS := $(if $(filter x86_64,$(ARCH)),$(OUT)/debian/sbin/kexec)
+# x86_64 and arm64: Debian's kexec-tools loads generation 2 (kexec -s).
+ST_KEXEC_TOOLS := $(if $(filter x86_64 arm64,$(ARCH)),$(OUT)/debian/sbin/kexec)
 $(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/qemu/initramfs.list.sh tests/selftest/init \
 		$(ST)/kexec_boot_test $(ST)/systemd-kexec $(OUT)/busybox \
-		$(OUT)/kexec $(OUT)/vmlinux.stripped $(OUT)/bzImage $(ST_KEXEC_TOOLS)
+		$(OUT)/kexec $(BOOT_KERNELS) $(addprefix $(OUT)/,$(KIMAGES)) $(ST_KEXEC_TOOLS)
 	ARCH=$(ARCH) bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list
 	$(OBJ)/usr/gen_init_cpio $(ST)/initramfs.list | gzip -6n > $@
 
