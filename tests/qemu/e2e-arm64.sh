@@ -78,25 +78,10 @@ for entry in "${bad_images[@]}"; do
 		"$(kbt_line "$log" 1 "bad file=$file ")" "^rc=1 loaded=0 msg=kexec: .*${entry#*|}"
 done
 
-# A device tree that would not fit: kernel A boots with QEMU's own padded
-# to just under 2 MiB (QEMU adds 10000 bytes of room to a -dtb file); the
-# new kernel's would pass the 2 MiB a kernel maps, so the load is refused.
-if want bigdtb; then
-	dtb=$logs/virt.dtb
-	"$QEMU_BIN" -M virt,dumpdtb="$dtb" -cpu cortex-a57 -smp 2 -m 256M \
-		-display none >/dev/null 2>&1
-	dtc -q -I dtb -O dts -o "$logs/big.dts" "$dtb"
-	head -c $((2097152 - 10000 - 1500 - $(stat -c %s "$dtb"))) /dev/zero >"$logs/pad.bin"
-	echo "/ { kbt-padding = /incbin/(\"$logs/pad.bin\"); };" >>"$logs/big.dts"
-	dtc -q -I dts -O dtb -o "$logs/big.dtb" "$logs/big.dts"
-fi
-boot bigdtb 2 bigdtb 'KBT gen=[0-9]+ done' 1 -dtb "$logs/big.dtb"
-log=$logs/bigdtb.log
-expect_match "bigdtb: kernel A booted with a device tree of almost 2 MiB" \
-	"$(kbt_line "$log" 1 "fdt ")" "^size=20[0-9]{5}$"
-expect_match "bigdtb: the load is refused: it would not fit in 2 MiB" \
-	"$(kbt_line "$log" 1 "bigdtb ")" \
-	"^rc=1 loaded=0 msg=kexec: .*the device tree would take [0-9]+ bytes .* more than the 2097152 a kernel maps"
+# A device tree that would not fit (more than 2 MiB with the new /chosen)
+# is refused before anything is allocated; QEMU 7.2 does not start an
+# arm64 kernel with a -dtb of more than about 1 MiB, so no test here
+# provokes it (see Documentation/boot-environment.md).
 
 if [ "$scope" = full ]; then
 	# Every memory size with every CPU count, each a reboot then a kexec -e.

@@ -9,8 +9,8 @@
  * (linux,initrd-start/end), a fresh kaslr-seed and rng-seed; the
  * properties of crash kernels and of the old initrd go, and so do the
  * /memreserve/ entries of the old device tree and the old initrd.  It is
- * at most 2 MiB (MAX_FDT_SIZE), page aligned (8 bytes are required) and
- * passed in x0.
+ * packed, at most 2 MiB (MAX_FDT_SIZE), page aligned (8 bytes are
+ * required) and passed in x0.
  *
  * Its room is reserved when the format loads (a segment whose size does
  * not depend on where the initrd goes), its bytes are written once the
@@ -281,6 +281,9 @@ int kexec_boot_fdt_write(struct kexec_boot_image *image)
 		ret = drop_stale_reservations(fdt);
 	if (!ret)
 		ret = edit_chosen(image, fdt);
+	/* Only what it holds: it must not grow by the room left each time. */
+	if (!ret)
+		ret = fdt_pack(fdt);
 	if (ret) {
 		pr_err("device tree: %s\n", fdt_strerror(ret));
 		kvfree(fdt);
