@@ -33,11 +33,14 @@ CONFIG_FRAGMENT := kexec_boot_x86_64.config
 OTHER_ARCH := i386
 else ifeq ($(ARCH),arm64)
 # Debian's cross toolchain; the kernel, the static tools and the test
-# program are aarch64, QEMU's virt machine runs them.
-UCC := aarch64-linux-gnu-gcc
+# program are aarch64, QEMU's virt machine runs them.  Debian's cross
+# compilers conflict with gcc-multilib (i386's -m32 tools), so they are
+# unpacked under build/cross-arm64 (see deps) rather than installed.
+CROSS_ROOT := $(ROOT)/build/cross-arm64
+CROSS_COMPILE := $(CROSS_ROOT)/usr/bin/aarch64-linux-gnu-
+UCC := $(CROSS_COMPILE)gcc
 DEB_ARCH := arm64
 CONFIG_FRAGMENT := kexec_boot_arm64.config
-CROSS_COMPILE := aarch64-linux-gnu-
 else
 $(error ARCH=$(ARCH): i386, x86_64 or arm64)
 endif
@@ -74,11 +77,14 @@ build: $(addprefix $(OUT)/,$(KIMAGES)) $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-
 DEBS := linux-source-6.12 qemu-system-x86 gcc gcc-multilib libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
 	libssl-dev perl python3 ovmf
-# arm64: the cross toolchain, static libc, QEMU's aarch64 system emulator
-# and dtc (a padded device tree for the refusal test).
+# arm64: QEMU's aarch64 system emulator; the cross toolchain and the
+# static libc it links against are CROSS_DEBS, unpacked, not installed.
 ifeq ($(ARCH),arm64)
-DEBS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm \
-	device-tree-compiler
+DEBS += qemu-system-arm
+CROSS_DEBS := gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu \
+	cpp-aarch64-linux-gnu cpp-12-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	libgcc-12-dev-arm64-cross libgcc-s1-arm64-cross libc6-dev-arm64-cross \
+	libc6-arm64-cross linux-libc-dev-arm64-cross
 endif
 # One stamp per arch: each arch's package list is checked once.
 DEPS := build/.deps-$(ARCH)
@@ -90,6 +96,12 @@ $(DEPS):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+ifdef CROSS_DEBS
+	rm -rf $(CROSS_ROOT) && mkdir -p $(CROSS_ROOT)/debs
+	cd $(CROSS_ROOT)/debs && apt-get -qq download $(CROSS_DEBS)
+	for deb in $(CROSS_ROOT)/debs/*.deb; do dpkg-deb -x $$deb $(CROSS_ROOT) || exit 1; done
+	$(UCC) --version | head -n 1
+endif
 	@mkdir -p build && touch $@
 
 # Debian's static busybox of the arch, fetched as a .deb without adding
@@ -260,7 +272,7 @@ ifeq ($(ARCH),arm64)
 # it reports over the PL011 (tests/arm64/).
 MULTIBOOT_TEST := $(OUT)/elftest-arm64.elf
 $(MULTIBOOT_TEST): $(wildcard tests/arm64/*) $(DEPS)
-	$(MAKE) -C tests/arm64 OUT=$(OUT)
+	$(MAKE) -C tests/arm64 OUT=$(OUT) CROSS_COMPILE=$(CROSS_COMPILE)
 else
 MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf \
 	$(OUT)/elftest64.elf
@@ -327,8 +339,8 @@ test:
 	exit $$rc
 
 # The word-size crossing root exists on x86 only.
-CROSS_ROOT := $(if $(filter arm64,$(ARCH)),,$(OUT)/cross.cpio.gz)
-test-arch: build $(CROSS_ROOT)
+CROSS_CPIO := $(if $(filter arm64,$(ARCH)),,$(OUT)/cross.cpio.gz)
+test-arch: build $(CROSS_CPIO)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
@@ -349,7 +361,7 @@ test-full:
 	$(MAKE) series-check checkpatch || rc=1; \
 	exit $$rc
 
-test-full-arch: build $(CROSS_ROOT) $(TEST_FULL_FILES)
+test-full-arch: build $(CROSS_CPIO) $(TEST_FULL_FILES)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) full || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
