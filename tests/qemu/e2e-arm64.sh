@@ -16,6 +16,9 @@ chain_case reboot-smp4 4 reboot,done
 chain_case exec-smp1 1 exec,done
 chain_case exec-smp4 4 exec,done
 check_el exec-smp4 2 EL1
+# The slow path: the stub copies with the MMU and caches off (the fast one
+# copies over an identity map with them on).
+EXTRA_APPEND=kexec_boot_copy_mmu_off=1 chain_case exec-mmuoff 2 exec,exec,done
 # Image.gz, inflated by the kernel (mainline's kexec_file_load refuses it).
 chain_case imagegz 2 imagegz,done
 # Three generations: reboot, then kexec -e.

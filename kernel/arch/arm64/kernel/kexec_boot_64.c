@@ -2,42 +2,64 @@
 /*
  * kexec_boot handover on arm64: the formats this machine boots, the
  * check that every other CPU can leave, the stub's page and argument
- * block, and the jump.
+ * block, the identity map it copies over, and the jump.
  *
  * At load the stub (kexec_boot_stub.S) is copied into a handover page of
- * its own and the format fills in the registers the image is entered
- * with.  At the reboot machine_shutdown() has taken every other CPU down
- * through CPU hotplug (PSCI CPU_OFF); arch_kexec_boot_jump() masks every
- * interrupt line and stops this CPU's timer, installs the stub's EL2
- * vectors if the kernel was booted at EL2 (nVHE, through the hyp stub),
- * cleans every page the stub reads to the point of coherency, turns the
- * MMU and caches off through the idmap and branches to the stub, which
- * copies the pages and enters the new kernel.
+ * its own, an identity map of all RAM is built from handover pages (2 MiB
+ * blocks; 4 KiB pages and 4 levels only), and the format fills in the
+ * registers the image is entered with.  At the reboot machine_shutdown()
+ * has taken every other CPU down through CPU hotplug (PSCI CPU_OFF);
+ * arch_kexec_boot_jump() masks every interrupt line and stops this CPU's
+ * timer, installs the stub's EL2 vectors if the kernel was booted at EL2
+ * (nVHE, through the hyp stub), cleans what the new kernel or the stub
+ * reads with the MMU off to the point of coherency, installs the identity
+ * map in TTBR0 and branches to the stub, which copies through the caches,
+ * then turns the MMU off and enters the new kernel.  Without the identity
+ * map (other page sizes, RAM above 256 TiB, or the
+ * kexec_boot_copy_mmu_off parameter) every page the stub reads is cleaned
+ * and it is entered with the MMU off, through the kernel's idmap.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
+#include <linux/cacheflush.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/elf.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/irqnr.h>
+#include <linux/memblock.h>
+#include <linux/moduleparam.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
 #include <linux/panic.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <asm/cacheflush.h>
 #include <asm/cpu_ops.h>
 #include <asm/daifflags.h>
 #include <asm/kexec_boot.h>
 #include <asm/mmu_context.h>
+#include <asm/pgtable.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
 /* kexec_boot_mmu_off() called at its physical address. */
 typedef void (*mmu_off_t)(phys_addr_t stub);
+/* The stub called at its physical address, over the identity map. */
+typedef void (*stub_entry_t)(void);
+
+/* The identity map's reach: TTBR0 with a 48-bit T0SZ. */
+#define IDMAP_BITS	48
+
+/*
+ * 1 (kernel command line kexec_boot_copy_mmu_off=1, or
+ * /sys/module/kernel/parameters/kexec_boot_copy_mmu_off): the stub copies
+ * with the MMU off, the slow path, for comparison and as a fallback.
+ */
+static bool copy_mmu_off;
+core_param(kexec_boot_copy_mmu_off, copy_mmu_off, bool, 0644);
 
 /* arm64 kernels and any other AArch64 executable. */
 const u16 kexec_boot_elf_machines[] = { EM_AARCH64, EM_NONE };
@@ -127,14 +149,82 @@ static void check_stub_contract(void)
 		     KEXEC_BOOT_ARG_X2);
 	BUILD_BUG_ON(offsetof(struct kexec_boot_stub_args, el2) !=
 		     KEXEC_BOOT_ARG_EL2);
+	BUILD_BUG_ON(offsetof(struct kexec_boot_stub_args, mmu_on) !=
+		     KEXEC_BOOT_ARG_MMU_ON);
 	BUILD_BUG_ON(sizeof(struct kexec_boot_stub_args) !=
 		     KEXEC_BOOT_ARGS_SIZE);
+}
+
+/* The table @table[@idx] points to, allocated (zeroed) if none does yet. */
+static u64 *next_table(struct kexec_boot_image *image, u64 *table,
+		       unsigned int idx)
+{
+	struct page *page;
+
+	if (!table[idx]) {
+		page = kexec_boot_alloc_page(image);
+		if (!page)
+			return NULL;
+		table[idx] = page_to_phys(page) | PMD_TYPE_TABLE;
+	}
+	return __va(table[idx] & PHYS_MASK & PAGE_MASK);
+}
+
+/* Maps the 2 MiB block at @addr at its own address, normal memory, RWX. */
+static int map_block(struct kexec_boot_image *image, u64 *pgd, u64 addr)
+{
+	u64 *pud, *pmd;
+
+	pud = next_table(image, pgd, (addr >> PGDIR_SHIFT) & (PTRS_PER_PGD - 1));
+	if (!pud)
+		return -ENOMEM;
+	pmd = next_table(image, pud, (addr >> PUD_SHIFT) & (PTRS_PER_PUD - 1));
+	if (!pmd)
+		return -ENOMEM;
+	pmd[(addr >> PMD_SHIFT) & (PTRS_PER_PMD - 1)] =
+		addr | PROT_SECT_NORMAL_EXEC;
+	return 0;
+}
+
+/*
+ * The identity map of all RAM the stub copies over, from handover pages:
+ * no copy overwrites it.  0 with arch->idmap left NULL when this kernel
+ * cannot build one (the stub then copies with the MMU off).
+ */
+static int build_idmap(struct kexec_boot_image *image)
+{
+	struct kexec_boot_arch *arch = image->arch;
+	phys_addr_t start, end;
+	struct page *pgd;
+	u64 i, addr;
+	int ret;
+
+	if (copy_mmu_off || PAGE_SIZE != SZ_4K ||
+	    CONFIG_PGTABLE_LEVELS != 4 || PMD_SIZE != SZ_2M)
+		return 0;
+	for_each_mem_range(i, &start, &end)
+		if (end > BIT_ULL(IDMAP_BITS))
+			return 0;
+	pgd = kexec_boot_alloc_page(image);
+	if (!pgd)
+		return -ENOMEM;
+	for_each_mem_range(i, &start, &end) {
+		for (addr = ALIGN_DOWN(start, PMD_SIZE); addr < end;
+		     addr += PMD_SIZE) {
+			ret = map_block(image, page_address(pgd), addr);
+			if (ret)
+				return ret;
+		}
+	}
+	arch->idmap = pgd;
+	return 0;
 }
 
 int arch_kexec_boot_prepare(struct kexec_boot_image *image)
 {
 	struct kexec_boot_arch *arch = kexec_boot_arch_of(image);
 	size_t size = kexec_boot_stub_end - kexec_boot_stub;
+	int ret;
 
 	check_stub_contract();
 	if (!arch)
@@ -148,6 +238,10 @@ int arch_kexec_boot_prepare(struct kexec_boot_image *image)
 	if (!arch->stub)
 		return -ENOMEM;
 	memcpy(page_address(arch->stub), kexec_boot_stub, size);
+	ret = build_idmap(image);
+	if (ret)
+		return ret;
+	kexec_boot_stub_args_of(image)->mmu_on = !!arch->idmap;
 	/*
 	 * Booted at EL2 with the kernel at EL1 (nVHE): the new kernel gets
 	 * EL2 too.  A VHE kernel already runs at EL2 and stays there.
@@ -203,19 +297,27 @@ static void clean_page(struct page *page)
 }
 
 /*
- * With the MMU off the stub reads memory, not the caches: every page it
- * reads (its own, the copy list, the sources) and every destination
- * already in place is cleaned to the point of coherency.
+ * What is read with the MMU off must be in memory, not only in a cache:
+ * the destinations already in place (the new kernel reads them), the
+ * stub's page (its code after the MMU goes off, its EL2 vectors) and, when
+ * the stub copies with the MMU off, every page it reads: the copy list
+ * and the sources.
  */
-static void clean_image(struct kexec_boot_image *image)
+static void clean_image(struct kexec_boot_image *image, bool all)
 {
 	struct page *page;
 	unsigned long i;
 
 	for (i = 0; i < image->nr_dest; i++)
-		clean_page(image->dest_page[i]);
-	list_for_each_entry(page, &image->handover, lru)
-		clean_page(page);
+		if (all || page_to_phys(image->dest_page[i]) ==
+			   image->dest_addr[i])
+			clean_page(image->dest_page[i]);
+	if (all) {
+		list_for_each_entry(page, &image->handover, lru)
+			clean_page(page);
+	} else {
+		clean_page(image->arch->stub);
+	}
 }
 
 /**
@@ -224,8 +326,9 @@ static void clean_image(struct kexec_boot_image *image)
  *
  * Runs on the reboot CPU after machine_shutdown() took every other CPU
  * offline.  Masks interrupts and every interrupt line, stops the timer,
- * cleans the image to the point of coherency and enters the stub with the
- * MMU off; it never returns.
+ * cleans what is read with the MMU off to the point of coherency and
+ * enters the stub over its identity map (or with the MMU off); it never
+ * returns.
  */
 void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 {
@@ -242,10 +345,19 @@ void __noreturn arch_kexec_boot_jump(struct kexec_boot_image *image)
 	args->copy_list = image->copy_list;
 	if (args->el2)
 		__hyp_set_vectors(stub + KEXEC_BOOT_STUB_EL2_VECTORS);
-	clean_image(image);
-	cpu_install_idmap();
-	mmu_off = (mmu_off_t)__pa_symbol(kexec_boot_mmu_off);
-	mmu_off(stub);
+	if (image->arch->idmap) {
+		clean_image(image, false);
+		/* Its code was written through the D-cache at load. */
+		icache_inval_all_pou();
+		cpu_install_ttbr0(page_to_phys(image->arch->idmap),
+				  TCR_T0SZ(IDMAP_BITS));
+		((stub_entry_t)stub)();
+	} else {
+		clean_image(image, true);
+		cpu_install_idmap();
+		mmu_off = (mmu_off_t)__pa_symbol(kexec_boot_mmu_off);
+		mmu_off(stub);
+	}
 	/* The stub never returns. */
 	for (;;)
 		cpu_relax();

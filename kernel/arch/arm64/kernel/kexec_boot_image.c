@@ -14,13 +14,13 @@
  */
 #define pr_fmt(fmt) "kexec_boot: Image: " fmt
 
+#include <linux/cpufeature.h>
 #include <linux/kexec_boot.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 #include <linux/zlib.h>
-#include <asm/cpufeature.h>
 #include <asm/image.h>
 #include <asm/kexec_boot.h>
 #include <asm/memory.h>

@@ -17,7 +17,8 @@
 #define KEXEC_BOOT_ARG_X1		24
 #define KEXEC_BOOT_ARG_X2		32
 #define KEXEC_BOOT_ARG_EL2		40
-#define KEXEC_BOOT_ARGS_SIZE		48
+#define KEXEC_BOOT_ARG_MMU_ON		48
+#define KEXEC_BOOT_ARGS_SIZE		56
 
 /* Where the stub's EL2 vector table lies in its page (2 KiB aligned). */
 #define KEXEC_BOOT_STUB_EL2_VECTORS	0x800
@@ -27,9 +28,9 @@
 #include <linux/types.h>
 
 /*
- * The stub copies with the MMU off: it reaches all of physical memory,
- * and every page of RAM is in the linear map, so handover pages may come
- * from anywhere.
+ * The stub copies over an identity map of all RAM (or with the MMU off):
+ * it reaches all of it, and every page of RAM is in the linear map, so
+ * handover pages may come from anywhere.
  */
 #define KEXEC_BOOT_HANDOVER_LIMIT	(~0ULL)
 #define KEXEC_BOOT_HANDOVER_GFP		GFP_KERNEL
@@ -40,13 +41,16 @@ struct page;
 
 /**
  * struct kexec_boot_arch - the arm64 handover of one image
- * @stub:	the page the stub runs in, with the MMU off
+ * @stub:	the page the stub runs in, at its physical address
+ * @idmap:	the top page table of the identity map the stub copies over
+ *		with the MMU on; NULL: it copies with the MMU off
  * @inflated:	an Image inflated from Image.gz, until its pages are filled
  * @fdt_mem:	physical address of the new kernel's device tree, 0 if none
  * @fdt_size:	bytes reserved for it
  */
 struct kexec_boot_arch {
 	struct page *stub;
+	struct page *idmap;
 	void *inflated;
 	u64 fdt_mem;
 	u32 fdt_size;
@@ -60,6 +64,10 @@ struct kexec_boot_arch {
  * @x1:		x1 at the entry
  * @x2:		x2 at the entry
  * @el2:	1: enter at EL2 through the stub's own EL2 vectors, 0: EL1
+ * @mmu_on:	1: the stub is entered with the MMU on, over an identity map:
+ *		it copies through the caches, cleans each destination to the
+ *		point of coherency and turns the MMU off; 0: entered with the
+ *		MMU off, it invalidates each destination, then copies
  *
  * x3 is zero.
  */
@@ -70,6 +78,7 @@ struct kexec_boot_stub_args {
 	u64 x1;
 	u64 x2;
 	u64 el2;
+	u64 mmu_on;
 };
 
 /* The name every boot environment gives for its loader. */
