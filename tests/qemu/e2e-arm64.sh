@@ -62,6 +62,12 @@ check_elf elf 1
 MACHINE=virt,virtualization=on boot elf-el2 2 elf 'MBT done' 1
 check_elf elf-el2 2
 
+# One packed file (Image, initrd, command line), loaded with --append only.
+chain_case packed 2 packed,done
+expect_match "packed: packed in the guest" "$(kbt_line "$logs/packed.log" 1 "pack ")" "^rc=0 size=[0-9]+$"
+expect_match "packed: --append added to the packed command line" \
+	"$(kbt_value "$logs/packed.log" 2 cmdline)" " kbt.marker=m2-[0-9a-f]{8} kbt.appended=yes$"
+
 # Refused images leave the running kernel working; the next load boots.
 bad_images=(
 	"/tmp/bad-magic|no \"ARM\\\\x64\" magic at 0x38, not gzip, not EFI zboot"
@@ -87,7 +93,8 @@ done
 # provokes it (see Documentation/boot-environment.md).
 
 if [ "$scope" = full ]; then
-	# Every memory size with every CPU count, each a reboot then a kexec -e.
+	# Every memory size with every CPU count, each a reboot then a
+	# kexec -e; with 4 GiB the RAM reaches past 4 GiB (0x40000000 up).
 	for mem in 256M 1G 4G; do
 		for smp in 1 2 4 8; do
 			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
@@ -96,8 +103,49 @@ if [ "$scope" = full ]; then
 	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a
 	# kexec without EFI).
 	MACHINE=virt,gic-version=3,its=off chain_case gicv3 4 reboot,exec,done
+	# A 512 MiB initrd on 2 GiB (this root plus a /big file with 32 random
+	# chunks), whole in the next generation.
+	LIMIT=900 EXTRA_APPEND=kbt.bigmib=512 MEM=2G chain_case big-2G 2 big,done
+	log=$logs/big-2G.log
+	sent=$(kbt_line "$log" 1 "big initrd=")
+	expect_match "big-2G: gen 1 made a 512 MiB initrd" "$sent" "^53[0-9]{7} size=[0-9]+ sum=[0-9a-f]{64}$"
+	expect_eq "big-2G: gen 2 got /big whole (size, sampled chunks)" \
+		"$(kbt_line "$log" 2 "big " | sed 's/ initrd=.*//')" "${sent#* }"
+	echo "# big-2G: gen 1 $(kbt_line "$log" 1 "big-load ")"
 	# 20 generations in one QEMU run, alternating reboot and kexec -e.
-	LIMIT=1200 chain_case chain20 2 "$(printf 'reboot,exec,%.0s' {1..9})reboot,done"
+	LIMIT=1500 chain_case chain20 2 "$(printf 'reboot,exec,%.0s' {1..9})reboot,done"
+	# Concurrent loads: the second gets EBUSY.
+	chain_case busy 2 busy,done
+	expect_match "busy: a concurrent load got EBUSY, no other error" \
+		"$(kbt_line "$logs/busy.log" 1 "busy ")" \
+		"^child=0 loads=[0-9]+ ok=[0-9]+ ebusy=[1-9][0-9]* other=0$"
+	# Stress: loads, unloads and readers race; a reboot while two loaders
+	# run boots one of their images whole; 1000 loads and unloads give
+	# the memory back.
+	LIMIT=900 boot stress 2 race,rebootrace,leak
+	log=$logs/stress.log
+	race=$(kbt_line "$log" 1 "race ")
+	expect_match "stress: race: every worker ran, no unexpected errno" "$race" \
+		"^seconds=5 vmlinux-a=[1-9][0-9]*/0 vmlinux-b=[1-9][0-9]*/0 elf=[1-9][0-9]*/0 refused=[1-9][0-9]*/0 unload=[1-9][0-9]*/0 reader=[1-9][0-9]*/0 errors=0 "
+	echo "# stress: race: $race"
+	check_generation stress "$log" 2 2
+	nonce=$(kbt_value "$log" 2 "reboot-race nonce" | cut -d' ' -f1)
+	expect_match "stress: rebootrace: gen 3 is one of the loaders' images" \
+		"$(kbt_value "$log" 3 cmdline)" "kbt.gen=3 kbt.marker=m3-${nonce:-none}-[01]-[0-9]+$"
+	expect_eq "stress: rebootrace: gen 3 initrd payload intact" "$(kbt_value "$log" 3 payload)" "$payload_sum"
+	line=$(kbt_line "$log" 3 "leak file=/boot/elftest.elf ")
+	echo "# stress: leak: $line"
+	expect_match "stress: leak: 1000 loads and unloads, all succeeded" "$line" " iterations=1000 errors=0 "
+	lost=$(echo "$line" | sed -n 's/.* memfree_lost=\(-\{0,1\}[0-9]*\) .*/\1/p')
+	[ -n "$lost" ] && [ "$lost" -le 256 ]
+	check "stress: leak: MemFree back within 256 KiB" $? "lost ${lost:-?} KiB"
+	# Lockdown: loads refused, the image loaded before is not booted.
+	boot lockdown 2 lockdown
+	log=$logs/lockdown.log
+	expect_match "lockdown: kexec refused with EPERM and words" \
+		"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=1 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
+	expect_match "lockdown: kexec -e refused, the loaded image is not booted" \
+		"$(kbt_line "$log" 1 "lockdown-exec ")" "^rc=1 loaded=1 msg=kexec: cannot boot the loaded image: "
 fi
 
 # Handover time: kexec -e in gen 1 to gen 2 running /init (host clock).

@@ -31,8 +31,9 @@ cat <<LIST
 slink /init /bin/busybox 777 0 0
 file /payload $out/payload 644 0 0
 LIST
-# arm64: the Image (and Image.gz) instead of the vmlinux, our arm64 ELF
-# test program as /boot/elftest.elf, no x86 formats.
+# arm64: the Image (and Image.gz) instead of the vmlinux (/boot/vmlinux
+# links to it, for badload), our arm64 ELF test program as
+# /boot/elftest.elf, no x86 formats.
 if [ "${ARCH:-i386}" = arm64 ]; then
 	[ "$variant" != slim ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
@@ -43,6 +44,7 @@ file /bin/kexec $out/kexec 755 0 0
 file /bin/kexec-pack $out/kexec-pack 755 0 0
 file /bin/badload $out/badload 755 0 0
 file /boot/Image $out/Image 644 0 0
+slink /boot/vmlinux /boot/Image 777 0 0
 file /boot/Image.gz $out/Image.gz 644 0 0
 file /boot/elftest.elf $out/elftest-arm64.elf 644 0 0
 LIST

@@ -146,6 +146,21 @@ int kexec_boot_fdt_firmware_reserved(void (*fn)(void *ctx, u64 start, u64 end),
 	return 0;
 }
 
+/*
+ * The bytes the device tree's blocks use: its totalsize may include free
+ * room (QEMU's is 1 MiB, mostly empty), which fdt_open_into() drops.
+ */
+static u64 fdt_used(const void *fdt)
+{
+	u64 rsvmap = fdt_off_mem_rsvmap(fdt) +
+		     (u64)(fdt_num_mem_rsv(fdt) + 1) *
+		     sizeof(struct fdt_reserve_entry);
+	u64 structs = fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	u64 strings = fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+
+	return max3(rsvmap, structs, strings);
+}
+
 /**
  * kexec_boot_fdt_reserve - reserve room for the new kernel's device tree
  * @image:	the image being loaded, the format's segments placed
@@ -168,12 +183,11 @@ int kexec_boot_fdt_reserve(struct kexec_boot_image *image,
 		pr_err("the running kernel booted without a device tree (ACPI only): there is none to hand over\n");
 		return -ENOEXEC;
 	}
-	size = fdt_totalsize(initial_boot_params) + image->cmdline_len +
-	       FDT_EXTRA;
+	size = fdt_used(initial_boot_params) + image->cmdline_len + FDT_EXTRA;
 	size = PAGE_ALIGN(size);
 	if (size > MAX_FDT_SIZE) {
-		pr_err("the device tree would take %llu bytes (%u booted with, the command line and %u for /chosen), more than the %u a kernel maps\n",
-		       size, fdt_totalsize(initial_boot_params), FDT_EXTRA,
+		pr_err("the device tree would take %llu bytes (%llu booted with, the command line and %u for /chosen), more than the %u a kernel maps\n",
+		       size, fdt_used(initial_boot_params), FDT_EXTRA,
 		       MAX_FDT_SIZE);
 		return -E2BIG;
 	}
@@ -270,13 +284,21 @@ static int edit_chosen(struct kexec_boot_image *image, void *fdt)
 int kexec_boot_fdt_write(struct kexec_boot_image *image)
 {
 	const struct kexec_boot_arch *arch = image->arch;
+	u64 used;
 	void *fdt;
 	int ret;
 
 	fdt = kvzalloc(arch->fdt_size, GFP_KERNEL);
 	if (!fdt)
 		return -ENOMEM;
-	ret = fdt_open_into(initial_boot_params, fdt, arch->fdt_size);
+	/*
+	 * fdt_open_into() copies totalsize bytes: take only the blocks, then
+	 * open the copy in place with the room reserved.
+	 */
+	used = fdt_used(initial_boot_params);
+	memcpy(fdt, initial_boot_params, used);
+	fdt_set_totalsize(fdt, used);
+	ret = fdt_open_into(fdt, fdt, arch->fdt_size);
 	if (!ret)
 		ret = drop_stale_reservations(fdt);
 	if (!ret)
