@@ -28,20 +28,20 @@
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/irqnr.h>
-#include <linux/memblock.h>
-#include <linux/moduleparam.h>
 #include <linux/kexec_boot.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/mmu_context.h>
+#include <linux/moduleparam.h>
 #include <linux/panic.h>
+#include <linux/pgtable.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/cpu_ops.h>
 #include <asm/daifflags.h>
 #include <asm/kexec_boot.h>
-#include <asm/mmu_context.h>
-#include <asm/pgtable.h>
-#include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
