@@ -7,7 +7,8 @@
 #   make series   the patch series for the kernel list (build/series/)
 #   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
-#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386)
+#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386;
+#                 ARCH=arm64: against kexec_file_load and Debian's kexec-tools)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
@@ -415,8 +416,15 @@ fuzz:
 # build/bench/results.md and bench.png, copied to Documentation/bench/.
 # SESSIONS="vmlinux-1M firmware" runs only some (see tests/bench/bench.py).
 .PHONY: bench
+# ARCH=arm64: against mainline arm64 kexec_file_load and Debian's
+# kexec-tools (tests/bench/arm64.mk): build/bench-arm64/results.md, copied
+# to Documentation/bench/arm64.md.
 bench: build $(OUT)/debian/sbin/kexec
+ifeq ($(ARCH),arm64)
+	$(MAKE) -f tests/bench/arm64.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS) CROSS_COMPILE=$(CROSS_COMPILE)
+else
 	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS)
+endif
 
 clean:
 	rm -rf build

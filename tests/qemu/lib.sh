@@ -29,10 +29,8 @@ expect_match() { # NAME ACTUAL REGEX
 }
 
 # use_arch OUT: the arch build/ARCH holds, in $arch, and its QEMU in $QEMU_BIN;
-# the kernel image QEMU boots in $KIMAGE, the console in $CONSOLE, and
-# in $MACHINE_ARGS what QEMU's machine needs ($MACHINE, if set, replaces
-# arm64's "virt", e.g. MACHINE=virt,virtualization=on; $CPU replaces its
-# cortex-a57).
+# the kernel image QEMU boots in $KIMAGE and the console in $CONSOLE
+# (machine_args below adds what QEMU's machine needs).
 use_arch() {
 	arch=$(basename "$1")
 	QEMU_BIN=qemu-system-$arch
@@ -45,7 +43,9 @@ use_arch() {
 	fi
 }
 
-# machine_args: QEMU's machine and CPU options for $arch (see use_arch).
+# machine_args: QEMU's machine and CPU options for $arch: on arm64 virt
+# ($MACHINE replaces it, e.g. MACHINE=virt,virtualization=on) and
+# cortex-a57 ($CPU replaces it); nothing on x86.
 machine_args() {
 	[ "$arch" = arm64 ] || return 0
 	echo "-M ${MACHINE:-virt} -cpu ${CPU:-cortex-a57}"

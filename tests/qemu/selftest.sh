@@ -59,6 +59,7 @@ check_tap() {
 }
 
 mkdir -p "$out/selftest"
+# shellcheck disable=SC2046
 run_qemu "$log" 180 '^KBST gen=2 done' 1 -smp 2 -m 256M \
 	$(machine_args) -kernel "$out/$KIMAGE" -initrd "$out/selftest/initramfs.cpio.gz" \
 	-append "console=$CONSOLE panic=-1 kbst.gen=1 kbst.next=$marker"

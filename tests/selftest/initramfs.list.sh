@@ -36,7 +36,7 @@ dir /lib/$triplet 755 0 0
 file /debian/kexec $deb/sbin/kexec 755 0 0
 file $interp $(readlink -f "$deb/lib/$triplet/${interp##*/}") 755 0 0
 LIST
-[ "$ARCH" = x86_64 ] && echo "file /boot/bzImage $out/bzImage 644 0 0"
+[ "${ARCH:-}" = x86_64 ] && echo "file /boot/bzImage $out/bzImage 644 0 0"
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 libdirs="$deb/lib/$triplet $deb/usr/lib/$triplet"
 todo=$(needed "$deb/sbin/kexec") done=
