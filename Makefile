@@ -270,8 +270,11 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 # variants, and a plain ELF.
 ifeq ($(ARCH),arm64)
 # arm64: our ELF64 test program, entered with the boot environment in x0;
-# it reports over the PL011 (tests/arm64/).
+# it reports over the PL011 (tests/arm64/).  Image.zboot: Image.gz in an
+# EFI zboot header.
 MULTIBOOT_TEST := $(OUT)/elftest-arm64.elf
+$(OUT)/Image.zboot: $(OUT)/Image.gz tests/arm64/mkzboot.py
+	python3 tests/arm64/mkzboot.py $< $@
 $(MULTIBOOT_TEST): $(wildcard tests/arm64/*) $(DEPS)
 	$(MAKE) -C tests/arm64 OUT=$(OUT) CROSS_COMPILE=$(CROSS_COMPILE)
 else
@@ -283,9 +286,9 @@ endif
 
 # Kernel B of the installer test (another i386 configuration) on i386.
 INSTALLER := $(if $(filter i386,$(ARCH)),$(OUT)/bzImage-installer)
-# The kernels the test root loads: the vmlinux on x86, Image and Image.gz
-# on arm64.
-BOOT_KERNELS := $(if $(filter arm64,$(ARCH)),$(OUT)/Image $(OUT)/Image.gz,$(OUT)/vmlinux.stripped)
+# The kernels the test root loads: the vmlinux on x86, Image, Image.gz
+# and Image.zboot on arm64.
+BOOT_KERNELS := $(if $(filter arm64,$(ARCH)),$(OUT)/Image $(OUT)/Image.gz $(OUT)/Image.zboot,$(OUT)/vmlinux.stripped)
 INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack $(OUT)/badload \
 	$(BOOT_KERNELS) $(INSTALLER) $(OUT)/payload \
 	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)

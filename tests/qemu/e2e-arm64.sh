@@ -21,6 +21,8 @@ check_el exec-smp4 2 EL1
 EXTRA_APPEND=kexec_boot_copy_mmu_off=1 chain_case exec-mmuoff 2 exec,exec,done
 # Image.gz, inflated by the kernel (mainline's kexec_file_load refuses it).
 chain_case imagegz 2 imagegz,done
+# The same Image.gz in an EFI zboot header (tests/arm64/mkzboot.py).
+chain_case zboot 2 zboot,done
 # Three generations: reboot, then kexec -e.
 chain_case chain3 2 reboot,exec,done
 # Booted at EL2 (virtualization=on; cortex-a57 has no VHE, so the kernel

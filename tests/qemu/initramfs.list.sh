@@ -46,6 +46,7 @@ file /bin/badload $out/badload 755 0 0
 file /boot/Image $out/Image 644 0 0
 slink /boot/vmlinux /boot/Image 777 0 0
 file /boot/Image.gz $out/Image.gz 644 0 0
+file /boot/Image.zboot $out/Image.zboot 644 0 0
 file /boot/elftest.elf $out/elftest-arm64.elf 644 0 0
 LIST
 else
