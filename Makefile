@@ -1,4 +1,4 @@
-# kexec_boot: one entry point.  ARCH=i386 or x86_64 (default: this
+# kexec_boot: one entry point.  ARCH=i386, x86_64 or arm64 (default: this
 # machine's); outputs under build/ARCH/.
 #   make          build kernel, tool and demo initramfs under build/ARCH/
 #   make run      boot kernel A in QEMU; it kexecs into kernel B
@@ -7,7 +7,8 @@
 #   make series   the patch series for the kernel list (build/series/)
 #   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
-#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386)
+#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386;
+#                 ARCH=arm64: against kexec_file_load and Debian's kexec-tools)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
@@ -18,7 +19,7 @@ ARCH ?= $(HOST_ARCH)
 ifeq ($(origin ARCH),command line)
 TEST_ARCHES := $(ARCH)
 else
-TEST_ARCHES := i386 x86_64
+TEST_ARCHES := i386 x86_64 arm64
 endif
 
 # gcc -m32 finds linux-libc-dev's asm/ headers (biarch) in an include
@@ -35,9 +36,23 @@ UCC := gcc -m64
 DEB_ARCH := amd64
 CONFIG_FRAGMENT := kexec_boot_x86_64.config
 OTHER_ARCH := i386
+else ifeq ($(ARCH),arm64)
+# Debian's cross toolchain; the kernel, the static tools and the test
+# program are aarch64, QEMU's virt machine runs them.  Debian's cross
+# compilers conflict with gcc-multilib (i386's -m32 tools), so they are
+# unpacked under build/cross-arm64 (see deps) rather than installed.
+CROSS_ROOT := $(ROOT)/build/cross-arm64
+CROSS_COMPILE := $(CROSS_ROOT)/usr/bin/aarch64-linux-gnu-
+UCC := $(CROSS_COMPILE)gcc
+DEB_ARCH := arm64
+CONFIG_FRAGMENT := kexec_boot_arm64.config
 else
-$(error ARCH=$(ARCH): i386 or x86_64)
+$(error ARCH=$(ARCH): i386, x86_64 or arm64)
 endif
+# What the kernel build leaves in build/ARCH/ besides vmlinux.
+KIMAGES := $(if $(filter arm64,$(ARCH)),Image Image.gz,bzImage)
+SRCARCH := $(if $(filter arm64,$(ARCH)),arm64,x86)
+STRIP := $(CROSS_COMPILE)strip
 
 OUT := $(ROOT)/build/$(ARCH)
 OTHER_OUT := $(ROOT)/build/$(OTHER_ARCH)
@@ -53,31 +68,48 @@ JOBS ?= $(shell nproc)
 # another, or two arches) neither unpack under a build nor share objects.
 TREE_LOCK := $(ROOT)/build/.tree.lock
 KLOCK = flock -s $(TREE_LOCK) flock $(OUT)/.kbuild.lock
-KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=$(ARCH) -j$(JOBS)
+KMAKE = $(KLOCK) $(MAKE) -C $(SRC) O=$(OBJ) ARCH=$(ARCH) $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) -j$(JOBS)
 
 OVERLAY := $(shell find kernel -type f)
 PATCHES := patches/series $(addprefix patches/,$(shell cat patches/series))
 
 .PHONY: all build deps kernel kernel-installer run test test-arch test-full test-full-arch unit e2e fuzz clean
 all: build
-build: $(OUT)/bzImage $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
+build: $(addprefix $(OUT)/,$(KIMAGES)) $(OUT)/vmlinux $(OUT)/kexec $(OUT)/kexec-pack \
 	$(OUT)/initramfs.cpio.gz $(OUT)/netroot.cpio.gz $(HOST_OUT)/kexec-pack
 
 # --- packages ---------------------------------------------------------------
 DEBS := linux-source-6.12 qemu-system-x86 gcc lib32gcc-12-dev libc6-dev-i386 \
 	binutils make flex bison bc cpio gzip xz-utils patch libelf-dev \
 	libssl-dev perl python3 ovmf
-deps: build/.deps
-build/.deps:
+# arm64: QEMU's aarch64 system emulator; the cross toolchain and the
+# static libc it links against are CROSS_DEBS, unpacked, not installed.
+ifeq ($(ARCH),arm64)
+DEBS += qemu-system-arm
+CROSS_DEBS := gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu \
+	cpp-aarch64-linux-gnu cpp-12-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	libgcc-12-dev-arm64-cross libgcc-s1-arm64-cross libc6-dev-arm64-cross \
+	libc6-arm64-cross linux-libc-dev-arm64-cross
+endif
+# One stamp per arch: each arch's package list is checked once.
+DEPS := build/.deps-$(ARCH)
+deps: $(DEPS)
+$(DEPS):
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+ifdef CROSS_DEBS
+	rm -rf $(CROSS_ROOT) && mkdir -p $(CROSS_ROOT)/debs
+	cd $(CROSS_ROOT)/debs && apt-get -qq download $(CROSS_DEBS)
+	for deb in $(CROSS_ROOT)/debs/*.deb; do dpkg-deb -x $$deb $(CROSS_ROOT) || exit 1; done
+	$(UCC) --version | head -n 1
+endif
 	@mkdir -p build && touch $@
 
-$(M32_INCLUDE)/asm: | build/.deps
+$(M32_INCLUDE)/asm: | $(DEPS)
 	mkdir -p $(M32_INCLUDE) && ln -sfn /usr/include/x86_64-linux-gnu/asm $@
 
 # Debian's static busybox of the arch, fetched as a .deb without adding
@@ -86,7 +118,7 @@ APT_ARCH := $(ROOT)/build/apt-$(DEB_ARCH)
 APT_ARCH_OPTS := -o APT::Architecture=$(DEB_ARCH) -o APT::Architectures::=$(DEB_ARCH) \
 	-o Dir::State::Lists=$(APT_ARCH)/lists -o Dir::Cache=$(APT_ARCH)/cache \
 	-o Dir::State::Status=/dev/null -o Debug::NoLocking=1
-$(OUT)/busybox: build/.deps
+$(OUT)/busybox: $(DEPS)
 	rm -rf $(APT_ARCH) && mkdir -p $(APT_ARCH)/lists/partial $(APT_ARCH)/cache/archives/partial
 	-apt-get $(APT_ARCH_OPTS) -qq update
 	cd $(APT_ARCH) && apt-get $(APT_ARCH_OPTS) -qq download busybox-static
@@ -99,7 +131,7 @@ $(OUT)/busybox: build/.deps
 # x86_64: kexec -s, i.e. kexec_file_load; the bench's mainline side).
 APT_KT := $(ROOT)/build/apt-kexec-tools-$(DEB_ARCH)
 APT_KT_OPTS := $(subst $(APT_ARCH),$(APT_KT),$(APT_ARCH_OPTS))
-$(OUT)/debian/sbin/kexec: build/.deps
+$(OUT)/debian/sbin/kexec: $(DEPS)
 	rm -rf $(APT_KT) $(OUT)/debian
 	mkdir -p $(APT_KT)/lists/partial $(APT_KT)/cache/archives/partial
 	-apt-get $(APT_KT_OPTS) -qq update
@@ -114,7 +146,7 @@ $(OUT)/debian/sbin/kexec: build/.deps
 # The tree is unpacked once per tarball; when the series changes,
 # patches/apply.sh takes only the files the old and new series touch afresh
 # from the tarball and patches them again, so only what changed rebuilds.
-$(LINUX_TARBALL): | build/.deps
+$(LINUX_TARBALL): | $(DEPS)
 	@true
 $(SRC)/.unpacked: $(LINUX_TARBALL)
 	flock $(TREE_LOCK) sh -c 'rm -rf $(SRC) && mkdir -p $(SRC) && \
@@ -143,12 +175,14 @@ $(OBJ)/.config: $(SRC)/.overlay
 	! grep -Eq '^CONFIG_(KEXEC|KEXEC_FILE|KEXEC_CORE|CRASH_DUMP)=y' $@
 
 kernel: $(OBJ)/.config
-	$(KMAKE) -s bzImage
-	cmp -s $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage || cp $(OBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
+	$(KMAKE) -s $(KIMAGES)
+	for f in $(KIMAGES); do \
+		cmp -s $(OBJ)/arch/$(SRCARCH)/boot/$$f $(OUT)/$$f || cp $(OBJ)/arch/$(SRCARCH)/boot/$$f $(OUT)/$$f; \
+	done
 	cmp -s $(OBJ)/vmlinux $(OUT)/vmlinux || cp $(OBJ)/vmlinux $(OUT)/vmlinux
 	cp $(OBJ)/include/config/kernel.release $(OUT)/kernel.release
 
-$(OUT)/bzImage $(OUT)/vmlinux: kernel
+$(addprefix $(OUT)/,$(KIMAGES)) $(OUT)/vmlinux: kernel
 	@true
 
 # Kernel B of the installer test: the same tree, another configuration
@@ -181,7 +215,7 @@ $(OUT)/bzImage-installer: kernel-installer
 # (the slim test initramfs, or the one $(5) names, with that kernel as
 # /boot/vmlinux, plus the lines the shell command $(3) prints; $(4): what
 # those need).
-VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) coexist debug
+VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) $(if $(filter arm64,$(ARCH)),,coexist debug)
 define variant_kernel
 $(OUT)/obj-$(1)/.config: $(SRC)/.overlay
 	mkdir -p $(OUT)/obj-$(1)
@@ -217,25 +251,25 @@ $(eval $(call variant_kernel,debug,PROVE_LOCKING,true,$(OUT)/initramfs.cpio.gz,i
 
 # --- userspace --------------------------------------------------------------
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
-$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+$(OUT)/kexec: userspace/kexec.c kernel/include/uapi/linux/kexec_boot.h $(DEPS) \
 		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The packer, for the guest and for this machine (the netboot test packs
 # the image its TFTP server hands out).
-$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+$(OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h $(DEPS) \
 		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -o $@ $<
 
 # The guest side of the refusal, concurrency, leak and lockdown tests.
-$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h build/.deps \
+$(OUT)/badload: tests/qemu/badload.c kernel/include/uapi/linux/kexec_boot.h $(DEPS) \
 		$(M32_INCLUDE)/asm
 	mkdir -p $(OUT)
 	$(UCC) -static $(USER_CFLAGS) -D_FILE_OFFSET_BITS=64 -o $@ $<
 
-$(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h build/.deps
+$(HOST_OUT)/kexec-pack: userspace/kexec-pack.c kernel/include/uapi/linux/kexec_boot.h $(DEPS)
 	mkdir -p $(HOST_OUT)
 	gcc $(USER_CFLAGS) -o $@ $<
 
@@ -248,7 +282,7 @@ $(OUT)/payload:
 	head -c 1048576 /dev/urandom > $@
 
 $(OUT)/vmlinux.stripped: $(OUT)/vmlinux
-	strip -o $@ $<
+	$(STRIP) -o $@ $<
 
 $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 	mkdir -p $(OUT)
@@ -256,15 +290,29 @@ $(OUT)/initramfs.list: tests/qemu/initramfs.list.sh
 
 # Our own test kernel for non-Linux loaders: multiboot in both header
 # variants, and a plain ELF.
+ifeq ($(ARCH),arm64)
+# arm64: our ELF64 test program, entered with the boot environment in x0;
+# it reports over the PL011 (tests/arm64/).  Image.zboot: Image.gz in an
+# EFI zboot header.
+MULTIBOOT_TEST := $(OUT)/elftest-arm64.elf
+$(OUT)/Image.zboot: $(OUT)/Image.gz tests/arm64/mkzboot.py
+	python3 tests/arm64/mkzboot.py $< $@
+$(MULTIBOOT_TEST): $(wildcard tests/arm64/*) $(DEPS)
+	$(MAKE) -C tests/arm64 OUT=$(OUT) CROSS_COMPILE=$(CROSS_COMPILE)
+else
 MULTIBOOT_TEST := $(OUT)/mbtest.elf $(OUT)/mbtest-aout.elf $(OUT)/elftest.elf \
 	$(OUT)/elftest64.elf
-$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) build/.deps $(M32_INCLUDE)/asm
+$(MULTIBOOT_TEST): $(wildcard tests/multiboot/*) $(DEPS) $(M32_INCLUDE)/asm
 	$(MAKE) -C tests/multiboot OUT=$(OUT) M32_INCLUDE=$(M32_INCLUDE)
+endif
 
 # Kernel B of the installer test (another i386 configuration) on i386.
 INSTALLER := $(if $(filter i386,$(ARCH)),$(OUT)/bzImage-installer)
+# The kernels the test root loads: the vmlinux on x86, Image, Image.gz
+# and Image.zboot on arm64.
+BOOT_KERNELS := $(if $(filter arm64,$(ARCH)),$(OUT)/Image $(OUT)/Image.gz $(OUT)/Image.zboot,$(OUT)/vmlinux.stripped)
 INITRAMFS_FILES := $(OUT)/busybox $(OUT)/kexec $(OUT)/kexec-pack $(OUT)/badload \
-	$(OUT)/vmlinux.stripped $(INSTALLER) $(OUT)/payload \
+	$(BOOT_KERNELS) $(INSTALLER) $(OUT)/payload \
 	$(MULTIBOOT_TEST) $(wildcard tests/qemu/rootfs/*)
 $(OUT)/initramfs.cpio.gz: $(OUT)/initramfs.list $(INITRAMFS_FILES) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -9n > $@.tmp
@@ -283,7 +331,7 @@ $(OUT)/netroot.cpio.gz: $(OUT)/netroot.list $(OUT)/busybox $(OUT)/payload $(wild
 # the test initramfs's 13.5 MiB).
 $(OUT)/slim.list: tests/qemu/initramfs.list.sh
 	bash $< $(ROOT) $(OUT) slim > $@
-$(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(OUT)/vmlinux.stripped \
+$(OUT)/slim.cpio.gz: $(OUT)/slim.list $(OUT)/busybox $(OUT)/kexec $(BOOT_KERNELS) \
 		$(OUT)/payload $(wildcard tests/qemu/rootfs/*) kernel
 	$(OBJ)/usr/gen_init_cpio $< | gzip -6n > $@
 TEST_FULL_FILES := $(OUT)/slim.cpio.gz $(addprefix $(OUT)/,$(addsuffix .cpio.gz,$(VARIANTS)))
@@ -315,7 +363,9 @@ test:
 	$(MAKE) series-check checkpatch || rc=1; \
 	exit $$rc
 
-test-arch: build $(OUT)/cross.cpio.gz
+# The word-size crossing root exists on x86 only.
+CROSS_CPIO := $(if $(filter arm64,$(ARCH)),,$(OUT)/cross.cpio.gz)
+test-arch: build $(CROSS_CPIO)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
@@ -336,7 +386,7 @@ test-full:
 	$(MAKE) series-check checkpatch || rc=1; \
 	exit $$rc
 
-test-full-arch: build $(OUT)/cross.cpio.gz $(TEST_FULL_FILES)
+test-full-arch: build $(CROSS_CPIO) $(TEST_FULL_FILES)
 	rc=0; bash tests/qemu/e2e.sh $(OUT) full || rc=1; \
 	$(MAKE) selftest || rc=1; \
 	exit $$rc
@@ -359,22 +409,22 @@ bisect: series
 
 # --- kselftest and the systemd path in QEMU (tests/qemu/selftest.sh) -------
 ST := $(OUT)/selftest
-$(ST)/kexec_boot_test: $(OUT)/bzImage $(wildcard kernel/tools/testing/selftests/kexec_boot/*) \
+$(ST)/kexec_boot_test: $(OUT)/vmlinux $(wildcard kernel/tools/testing/selftests/kexec_boot/*) \
 		$(M32_INCLUDE)/asm
 	mkdir -p $(ST)
 	$(KMAKE) -s headers
 	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
 		CC="$(UCC)" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
 
-$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c build/.deps $(M32_INCLUDE)/asm
+$(ST)/systemd-kexec: tests/selftest/systemd-kexec.c $(DEPS) $(M32_INCLUDE)/asm
 	mkdir -p $(ST)
 	$(UCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-# x86_64: Debian's kexec-tools loads generation 2 (kexec -s).
-ST_KEXEC_TOOLS := $(if $(filter x86_64,$(ARCH)),$(OUT)/debian/sbin/kexec)
+# x86_64 and arm64: Debian's kexec-tools loads generation 2 (kexec -s).
+ST_KEXEC_TOOLS := $(if $(filter x86_64 arm64,$(ARCH)),$(OUT)/debian/sbin/kexec)
 $(ST)/initramfs.cpio.gz: tests/selftest/initramfs.list.sh tests/qemu/initramfs.list.sh tests/selftest/init \
 		$(ST)/kexec_boot_test $(ST)/systemd-kexec $(OUT)/busybox \
-		$(OUT)/kexec $(OUT)/vmlinux.stripped $(OUT)/bzImage $(ST_KEXEC_TOOLS)
+		$(OUT)/kexec $(BOOT_KERNELS) $(addprefix $(OUT)/,$(KIMAGES)) $(ST_KEXEC_TOOLS)
 	ARCH=$(ARCH) bash $< $(ROOT) $(OUT) > $(ST)/initramfs.list
 	$(OBJ)/usr/gen_init_cpio $(ST)/initramfs.list | gzip -6n > $@
 
@@ -391,8 +441,15 @@ fuzz:
 # build/bench/results.md and bench.png, copied to Documentation/bench/.
 # SESSIONS="vmlinux-1M firmware" runs only some (see tests/bench/bench.py).
 .PHONY: bench
+# ARCH=arm64: against mainline arm64 kexec_file_load and Debian's
+# kexec-tools (tests/bench/arm64.mk): build/bench-arm64/results.md, copied
+# to Documentation/bench/arm64.md.
 bench: build $(OUT)/debian/sbin/kexec
+ifeq ($(ARCH),arm64)
+	$(MAKE) -f tests/bench/arm64.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS) CROSS_COMPILE=$(CROSS_COMPILE)
+else
 	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS)
+endif
 
 clean:
 	rm -rf build

@@ -107,7 +107,7 @@ static const struct option_spec option_specs[] = {
 	SUPPORTED("append", required_argument, OPT_APPEND, "    --append=STR",
 		  "add STR to the command line (to a packed image's own)"),
 	SUPPORTED("type", required_argument, 't', "-t, --type=TYPE",
-		  "bzImage, vmlinux, multiboot or elf (default: probe)"),
+		  "bzImage, vmlinux, multiboot, Image or elf (default: probe)"),
 	SUPPORTED("reuse-cmdline", no_argument, OPT_REUSE_CMDLINE,
 		  "    --reuse-cmdline",
 		  "start from the running kernel's " PROC_CMDLINE),
@@ -152,6 +152,8 @@ static const struct format_name {
 	{ "bzImage", KEXEC_BOOT_FORMAT_BZIMAGE },
 	{ "multiboot", KEXEC_BOOT_FORMAT_MULTIBOOT },
 	{ "multiboot-x86", KEXEC_BOOT_FORMAT_MULTIBOOT },
+	{ "Image", KEXEC_BOOT_FORMAT_IMAGE },
+	{ "elf-arm64", KEXEC_BOOT_FORMAT_ELF },
 };
 
 /* The errors kexec_boot_load(2) documents, in words. */
@@ -779,7 +781,8 @@ static void print_help(void)
 	     "Load a kernel with kexec_boot_load(2); the next reboot, or kexec -e,\n"
 	     "starts it without going through the firmware.  FILE given without -l is\n"
 	     "loaded and booted at once.  FILE is a bzImage, a vmlinux, a multiboot\n"
-	     "kernel, any other ELF executable, or a packed image made by\n"
+	     "kernel, an arm64 Image or Image.gz, any other ELF executable, or a\n"
+	     "packed image made by\n"
 	     "kexec-pack(8), which brings its own initrd and command line.\n"
 	     "\n"
 	     "Options:");
@@ -852,7 +855,7 @@ static int set_format(struct request *rq, const char *name)
 			return 0;
 		}
 	}
-	fail("unknown --type '%s' (known: bzImage, vmlinux, multiboot, elf)", name);
+	fail("unknown --type '%s' (known: bzImage, vmlinux, multiboot, Image, elf)", name);
 	return try_help();
 }
 

@@ -55,19 +55,13 @@ static bool machine_bootable(u16 machine)
 	return false;
 }
 
-/**
- * kexec_boot_elf_probe - is @buf an ELF executable this machine boots?
- * @buf:	the file
- * @len:	its length
- *
- * Return: NULL if so, otherwise why not.
- */
-const char *kexec_boot_elf_probe(const void *buf, u64 len)
+/* Is @buf a little-endian ELF executable, whatever its machine? */
+static const char *probe_any_machine(const void *buf, u64 len)
 {
 	const unsigned char *ident = buf;
 	Elf32_Ehdr ehdr;
 
-	/* e_type and e_machine have the same place in both classes. */
+	/* e_type has the same place in both classes. */
 	if (len < sizeof(Elf32_Ehdr) || memcmp(ident, ELFMAG, SELFMAG))
 		return "no ELF magic";
 	memcpy(&ehdr, buf, sizeof(ehdr));
@@ -77,14 +71,33 @@ const char *kexec_boot_elf_probe(const void *buf, u64 len)
 		return "shorter than an ELF64 header";
 	if (ident[EI_DATA] != ELFDATA2LSB)
 		return "not a little-endian ELF";
-	if (!machine_bootable(ehdr.e_machine))
-		return "an ELF for a machine this kernel does not boot";
 	if (ehdr.e_type != ET_EXEC)
 		return "not an ELF executable (ET_EXEC)";
 	return NULL;
 }
 
-/* Reads the header of a file kexec_boot_elf_probe() accepted. */
+/**
+ * kexec_boot_elf_probe - is @buf an ELF executable this machine boots?
+ * @buf:	the file
+ * @len:	its length
+ *
+ * Return: NULL if so, otherwise why not.
+ */
+const char *kexec_boot_elf_probe(const void *buf, u64 len)
+{
+	const char *why = probe_any_machine(buf, len);
+	Elf32_Ehdr ehdr;
+
+	if (why)
+		return why;
+	/* e_machine has the same place in both classes. */
+	memcpy(&ehdr, buf, sizeof(ehdr));
+	if (!machine_bootable(ehdr.e_machine))
+		return "an ELF for a machine this kernel does not boot";
+	return NULL;
+}
+
+/* Reads the header of a file probe_any_machine() accepted. */
 static void read_header(const void *buf, struct elf_header *hdr)
 {
 	Elf64_Ehdr e64;
@@ -335,7 +348,7 @@ static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
 }
 
 /**
- * kexec_boot_elf_find_note - a note in an ELF executable this machine boots
+ * kexec_boot_elf_find_note - a note in an ELF executable
  * @buf:	the whole file
  * @len:	its length in bytes
  * @owner:	the note's name (its owner), e.g. "Linux"
@@ -344,9 +357,12 @@ static int find_note_in(const char *file, u64 pos, u64 end, const char *owner,
  * @desc_len:	set to the descriptor's length in bytes
  *
  * Looks through the PT_NOTE segments in file order; a note that runs past
- * its segment or the file ends the search of that segment.
+ * its segment or the file ends the search of that segment.  The machine
+ * (e_machine) is not looked at: a packed image is a container whatever
+ * machine its header names, and a format that boots the file itself
+ * checks it with kexec_boot_elf_probe() first.
  *
- * Return: 0 if found, -ENOENT if @buf is no such executable or has no such
+ * Return: 0 if found, -ENOENT if @buf is no ELF executable or has no such
  * note.
  */
 int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
@@ -357,7 +373,7 @@ int kexec_boot_elf_find_note(const void *buf, u64 len, const char *owner,
 	unsigned int i;
 	u64 end;
 
-	if (kexec_boot_elf_probe(buf, len))
+	if (probe_any_machine(buf, len))
 		return -ENOENT;
 	read_header(buf, &hdr);
 	if (!programs_in_file(&hdr, len))

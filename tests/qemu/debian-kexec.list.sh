@@ -9,6 +9,7 @@ out=$1
 deb=$out/debian
 case ${ARCH:-i386} in
 x86_64) multiarch=x86_64-linux-gnu ;;
+arm64) multiarch=aarch64-linux-gnu ;;
 *) multiarch=i386-linux-gnu ;;
 esac
 interp=$(readelf -l "$deb/sbin/kexec" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')

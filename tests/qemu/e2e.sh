@@ -23,6 +23,11 @@ if [ "$arch" = x86_64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
 	CASES="reboot-smp1 reboot-smp4 exec-smp1 exec-smp4 chain4 bzimage-smp2
 		multiboot multiboot-aout elf elf64 packed dryrun cross ovmf badload bad oom"
 fi
+# arm64 under TCG is slow: make test runs a small subset (make test-full
+# every arm64 case).
+if [ "$arch" = arm64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
+	CASES="reboot-smp1 exec-smp4 exec-mmuoff imagegz zboot chain3 el2 elf elf-el2 packed badarm64"
+fi
 CASES=$(echo ${CASES:-})	# one space between names, as want() matches
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
 
@@ -33,9 +38,11 @@ boot() {
 	local name=$1 smp=$2 plan=$3 stop=${4:-'KBT gen=[0-9]+ done'} count=${5:-1}
 	shift 5 2>/dev/null || shift $#
 	want "$name" || return 0
-	run_qemu "$logs/$name.log" "${LIMIT:-180}" "$stop" "$count" -smp "$smp" -m "${MEM:-256M}" \
-		-kernel "${KERNEL:-$out/bzImage}" -initrd "${INITRD:-$out/initramfs.cpio.gz}" \
-		-append "console=ttyS0 panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
+	# shellcheck disable=SC2046
+	run_qemu "$logs/$name.log" "${LIMIT:-180}" "$stop" "$count" $(machine_args) \
+		-smp "$smp" -m "${MEM:-256M}" \
+		-kernel "${KERNEL:-$out/$KIMAGE}" -initrd "${INITRD:-$out/initramfs.cpio.gz}" \
+		-append "console=$CONSOLE panic=-1 kbt.gen=1 kbt.plan=$plan${EXTRA_APPEND:+ $EXTRA_APPEND}" "$@"
 }
 
 # check_generation NAME LOG GEN SMP: what generation GEN (> 1) must show.
@@ -70,6 +77,9 @@ chain_case() { # NAME SMP PLAN [QEMU-ARGS...]
 	expect_eq "$name: gen $gens finished" \
 		"$(kbt_count "$logs/$name.log" "KBT gen=$gens done")" 1
 }
+
+# arm64 (QEMU virt, cortex-a57, GICv2): its own cases, then the figures.
+[ "$arch" = arm64 ] && . "$here/e2e-arm64.sh"
 
 chain_case reboot-smp1 1 reboot,done
 chain_case reboot-smp4 4 reboot,done

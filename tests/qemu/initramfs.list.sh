@@ -13,6 +13,7 @@ cat <<LIST
 dir /dev 755 0 0
 nod /dev/console 600 0 0 c 5 1
 nod /dev/ttyS0 660 0 0 c 4 64
+nod /dev/ttyAMA0 660 0 0 c 204 64
 nod /dev/null 666 0 0 c 1 3
 nod /dev/zero 666 0 0 c 1 5
 nod /dev/urandom 444 0 0 c 1 9
@@ -30,11 +31,30 @@ cat <<LIST
 slink /init /bin/busybox 777 0 0
 file /payload $out/payload 644 0 0
 LIST
-[ "$variant" != slim ] || cat <<LIST
+# arm64: the Image (and Image.gz) instead of the vmlinux (/boot/vmlinux
+# links to it, for badload), our arm64 ELF test program as
+# /boot/elftest.elf, no x86 formats.
+if [ "${ARCH:-i386}" = arm64 ]; then
+	[ "$variant" != slim ] || cat <<LIST
+file /bin/kexec $out/kexec 755 0 0
+file /boot/Image $out/Image 644 0 0
+LIST
+	[ "$variant" != full ] || cat <<LIST
+file /bin/kexec $out/kexec 755 0 0
+file /bin/kexec-pack $out/kexec-pack 755 0 0
+file /bin/badload $out/badload 755 0 0
+file /boot/Image $out/Image 644 0 0
+slink /boot/vmlinux /boot/Image 777 0 0
+file /boot/Image.gz $out/Image.gz 644 0 0
+file /boot/Image.zboot $out/Image.zboot 644 0 0
+file /boot/elftest.elf $out/elftest-arm64.elf 644 0 0
+LIST
+else
+	[ "$variant" != slim ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
 file /boot/vmlinux $out/vmlinux.stripped 644 0 0
 LIST
-[ "$variant" != full ] || cat <<LIST
+	[ "$variant" != full ] || cat <<LIST
 file /bin/kexec $out/kexec 755 0 0
 file /bin/kexec-pack $out/kexec-pack 755 0 0
 file /bin/badload $out/badload 755 0 0
@@ -44,6 +64,7 @@ file /boot/mbtest.elf $out/mbtest.elf 644 0 0
 file /boot/mbtest-aout.elf $out/mbtest-aout.elf 644 0 0
 file /boot/elftest.elf $out/elftest.elf 644 0 0
 LIST
+fi
 # x86_64: the ELF64 test kernel, entered in 64-bit mode.
 [ "$variant" != full ] || [ "${ARCH:-i386}" != x86_64 ] ||
 	echo "file /boot/elftest64.elf $out/elftest64.elf 644 0 0"

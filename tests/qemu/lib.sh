@@ -28,10 +28,27 @@ expect_match() { # NAME ACTUAL REGEX
 	check "$1" $? "got '$2', expected to match '$3'"
 }
 
-# use_arch OUT: the arch build/ARCH holds, in $arch, and its QEMU in $QEMU_BIN.
+# use_arch OUT: the arch build/ARCH holds, in $arch, and its QEMU in $QEMU_BIN;
+# the kernel image QEMU boots in $KIMAGE and the console in $CONSOLE
+# (machine_args below adds what QEMU's machine needs).
 use_arch() {
 	arch=$(basename "$1")
 	QEMU_BIN=qemu-system-$arch
+	KIMAGE=bzImage
+	CONSOLE=ttyS0
+	if [ "$arch" = arm64 ]; then
+		QEMU_BIN=qemu-system-aarch64
+		KIMAGE=Image
+		CONSOLE=ttyAMA0
+	fi
+}
+
+# machine_args: QEMU's machine and CPU options for $arch: on arm64 virt
+# ($MACHINE replaces it, e.g. MACHINE=virt,virtualization=on) and
+# cortex-a57 ($CPU replaces it); nothing on x86.
+machine_args() {
+	[ "$arch" = arm64 ] || return 0
+	echo "-M ${MACHINE:-virt} -cpu ${CPU:-cortex-a57}"
 }
 
 # run_qemu LOG LIMIT STOP COUNT QEMU-ARGS...  ($QEMU_BIN, see use_arch)

@@ -59,9 +59,10 @@ check_tap() {
 }
 
 mkdir -p "$out/selftest"
+# shellcheck disable=SC2046
 run_qemu "$log" 180 '^KBST gen=2 done' 1 -smp 2 -m 256M \
-	-kernel "$out/bzImage" -initrd "$out/selftest/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 kbst.gen=1 kbst.next=$marker"
+	$(machine_args) -kernel "$out/$KIMAGE" -initrd "$out/selftest/initramfs.cpio.gz" \
+	-append "console=$CONSOLE panic=-1 kbst.gen=1 kbst.next=$marker"
 
 value() { guest_lines | sed -n "s/^KBST gen=$1 $2=//p" | head -n 1; }
 
@@ -69,7 +70,7 @@ check_tap 1 '^$'
 [ "$(value 1 loaded)" = 0 ]
 check "gen 1: nothing loaded at boot" $? "loaded=$(value 1 loaded)"
 loader=kexec_boot
-[ "$arch" = x86_64 ] && loader=kexec-tools
+{ [ "$arch" = x86_64 ] || [ "$arch" = arm64 ]; } && loader=kexec-tools
 [ "$(guest_lines | sed -n 's/^KBST gen=1 kexec-load //p')" = "by=$loader rc=0 loaded=1" ]
 check "gen 1: kexec -l ($loader) loaded kernel A" $? \
 	"$(guest_lines | grep '^KBST gen=1 kexec-load')"

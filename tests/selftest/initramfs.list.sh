@@ -11,9 +11,18 @@ file /init $root/tests/selftest/init 755 0 0
 file /bin/kexec $out/kexec 755 0 0
 file /bin/kexec_boot_test $out/selftest/kexec_boot_test 755 0 0
 file /bin/systemd-kexec $out/selftest/systemd-kexec 755 0 0
-file /boot/vmlinux $out/vmlinux.stripped 644 0 0
 LIST
-# x86_64: Debian's kexec-tools (kexec -s) and the bzImage it loads.
-[ "${ARCH:-i386}" = x86_64 ] || exit 0
-echo "file /boot/bzImage $out/bzImage 644 0 0"
+# The kernel kexec loads: the vmlinux, or the Image on arm64.
+if [ "${ARCH:-i386}" = arm64 ]; then
+	echo "file /boot/Image $out/Image 644 0 0"
+else
+	echo "file /boot/vmlinux $out/vmlinux.stripped 644 0 0"
+fi
+# x86_64 and arm64: Debian's kexec-tools (kexec -s), and the bzImage it
+# loads on x86_64.
+case ${ARCH:-i386} in
+x86_64) echo "file /boot/bzImage $out/bzImage 644 0 0" ;;
+arm64) ;;
+*) exit 0 ;;
+esac
 bash "$root/tests/qemu/debian-kexec.list.sh" "$out"

@@ -1425,6 +1425,19 @@ static void pack_std(struct pack_img *m)
 		  "console=ttyS0", 14);
 }
 
+/*
+ * The container's header names a machine this kernel does not boot (an
+ * arm64 kernel gets kexec-pack's EM_386 header): still a packed image.
+ */
+static void pack_other_machine(struct pack_img *m)
+{
+	u16 machine = EM_AARCH64;
+
+	pack_std(m);
+	memcpy(m->buf + offsetof(Elf32_Ehdr, e_machine), &machine,
+	       sizeof(machine));
+}
+
 static void pack_kernel_only(struct pack_img *m, u64 offset, u64 size)
 {
 	pack_init(m);
@@ -1526,6 +1539,8 @@ static const struct pack_case pack_cases[] = {
 	{ "pack: kernel at an unaligned offset", pack_kernel_unaligned,
 	  -ENOEXEC, "not 8-byte aligned" },
 	{ "pack: kernel, initrd and command line", pack_std, 0, NULL },
+	{ "pack: a container naming another machine is a packed image",
+	  pack_other_machine, 0, NULL },
 	{ "pack: not ELF is not a packed image", pack_not_elf, -ENOENT, NULL },
 	{ "pack: other owners' notes are not a packed image", pack_other_owner,
 	  -ENOENT, NULL },

@@ -42,6 +42,7 @@
 #define KEXEC_BOOT_FORMAT_BZIMAGE	0x00000200UL	/* x86 bzImage */
 #define KEXEC_BOOT_FORMAT_MULTIBOOT	0x00000300UL	/* Multiboot v1 */
 #define KEXEC_BOOT_FORMAT_ELF		0x00000400UL	/* any ELF executable */
+#define KEXEC_BOOT_FORMAT_IMAGE		0x00000500UL	/* arm64 Image, Image.gz */
 
 /* Append the command line given to the one a packed image carries. */
 #define KEXEC_BOOT_CMDLINE_APPEND	0x00010000UL

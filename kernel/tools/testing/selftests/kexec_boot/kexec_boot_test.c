@@ -12,8 +12,9 @@
  * can only come from that argument, whatever order the kernel checks in.
  *
  * The tests need CAP_SYS_BOOT.  They load a real image, taken from
- * $KEXEC_BOOT_IMAGE, /boot/vmlinux, /boot/vmlinuz-$(uname -r) or
- * /boot/bzImage (tests that need one are skipped when none is there), and
+ * $KEXEC_BOOT_IMAGE, /boot/vmlinux, /boot/Image (arm64),
+ * /boot/vmlinuz-$(uname -r) or /boot/bzImage (tests that need one are
+ * skipped when none is there), and
  * leave nothing loaded: whatever was loaded before is unloaded.
  *
  * load_disabled sets the one-way kernel.kexec_boot_load_disabled sysctl, so
@@ -109,6 +110,9 @@ static int open_image(void)
 	if (env)
 		return open(env, O_RDONLY);
 	fd = open("/boot/vmlinux", O_RDONLY);
+	if (fd >= 0)
+		return fd;
+	fd = open("/boot/Image", O_RDONLY);
 	if (fd >= 0)
 		return fd;
 	if (!uname(&uts)) {
@@ -333,11 +337,16 @@ TEST_F(kexec_boot, file_open_for_writing)
 
 TEST_F(kexec_boot, not_an_image)
 {
+	/* The formats this machine knows: any other is -EINVAL. */
 	static const unsigned long formats[] = {
-		0, KEXEC_BOOT_FORMAT_ELF, KEXEC_BOOT_FORMAT_BZIMAGE,
-		KEXEC_BOOT_FORMAT_MULTIBOOT,
+		0, KEXEC_BOOT_FORMAT_ELF,
+#ifdef __aarch64__
+		KEXEC_BOOT_FORMAT_IMAGE,
+#else
+		KEXEC_BOOT_FORMAT_BZIMAGE, KEXEC_BOOT_FORMAT_MULTIBOOT,
 #ifdef KEXEC_BOOT_FORMAT_VMLINUX
 		KEXEC_BOOT_FORMAT_VMLINUX,
+#endif
 #endif
 	};
 	unsigned int i;

@@ -1,0 +1,164 @@
+# tests/qemu/e2e-arm64.sh - the arm64 cases of e2e.sh, sourced by it after
+# its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57,
+# GICv2, TCG.  Kernel A is build/arm64/Image; each generation loads the
+# next from /boot/Image (or Image.gz); our ELF test program is
+# /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
+
+# check_el NAME GEN EL: the exception level generation GEN was entered at.
+check_el() {
+	expect_eq "$1: gen $2 entered at $3" "$(kbt_value "$logs/$1.log" "$2" el)" "$3"
+}
+
+# reboot and kexec -e with 1 and 4 CPUs: the secondaries leave through
+# CPU hotplug (PSCI CPU_OFF) and every one is online again in gen 2.
+chain_case reboot-smp1 1 reboot,done
+chain_case reboot-smp4 4 reboot,done
+chain_case exec-smp1 1 exec,done
+chain_case exec-smp4 4 exec,done
+check_el exec-smp4 2 EL1
+# The slow path: the stub copies with the MMU and caches off (the fast one
+# copies over an identity map with them on).
+EXTRA_APPEND=kexec_boot_copy_mmu_off=1 chain_case exec-mmuoff 2 exec,exec,done
+# Image.gz, inflated by the kernel (mainline's kexec_file_load refuses it).
+chain_case imagegz 2 imagegz,done
+# The same Image.gz in an EFI zboot header (tests/arm64/mkzboot.py).
+chain_case zboot 2 zboot,done
+# Three generations: reboot, then kexec -e.
+chain_case chain3 2 reboot,exec,done
+# Booted at EL2 (virtualization=on; cortex-a57 has no VHE, so the kernel
+# runs at EL1 over the hyp stub): the next kernel is entered at EL2 too.
+MACHINE=virt,virtualization=on chain_case el2 2 exec,done
+check_el el2 1 EL2
+check_el el2 2 EL2
+
+# Our ELF test program reports what it was handed, then powers off.
+fnv1a() { python3 -c 'import sys
+h = 0x811c9dc5
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x01000193) & 0xffffffff
+print("%08x" % h)' "$1"; }
+module=$here/rootfs/inittab
+module_sum=$(fnv1a "$module")
+module_size=$(stat -c %s "$module")
+# check_elf NAME EL: the program got the boot environment, entered at EL.
+check_elf() {
+	local name=$1 log=$logs/$1.log marker
+	marker=$(kbt_value "$log" 1 "load rc=0 marker" | cut -d' ' -f1)
+	mbt() { sed -n "s/^[0-9.]* MBT $1//p" "$log" 2>/dev/null | head -n 1; }
+	expect_match "$name: loaded" "$(kbt_line "$log" 1 "load ")" "^rc=0 marker=mb-[0-9a-f]{8} loaded=1$"
+	expect_eq "$name: magic in x1" "$(mbt magic=)" "0x4b425445 ok"
+	expect_match "$name: boot environment version 1" "$(mbt 'env ')" "^version=1 size=[0-9]+ records=4$"
+	expect_eq "$name: command line" "$(mbt cmdline=)" "mbt.marker=${marker:-none}"
+	expect_eq "$name: loader name" "$(mbt loader=)" "kexec_boot"
+	expect_match "$name: the initrd, intact, page-aligned" "$(mbt mod0)" \
+		" size=$module_size sum=$module_sum cmdline= aligned=yes$"
+	expect_match "$name: memory map covers the program" "$(mbt 'mmap ')" "covers_self=yes$"
+	expect_match "$name: device tree in x2, at most 2 MiB, 8-byte aligned" "$(mbt 'fdt at')" \
+		"^=0x[0-9a-f]+ size=[0-9]+ aligned=yes valid=yes$"
+	expect_eq "$name: its /chosen has the command line and the initrd" "$(mbt 'fdt bootargs')" "=yes initrd=yes"
+	expect_eq "$name: MMU off, D A I F masked, at $2" "$(mbt el=)" "$2 mmu=off daif=0xf"
+	expect_eq "$name: all of its checks passed" "$(mbt 'done ')" "passed=10 failed=0"
+}
+boot elf 2 elf 'MBT done' 1
+check_elf elf 1
+MACHINE=virt,virtualization=on boot elf-el2 2 elf 'MBT done' 1
+check_elf elf-el2 2
+
+# One packed file (Image, initrd, command line), loaded with --append only.
+chain_case packed 2 packed,done
+expect_match "packed: packed in the guest" "$(kbt_line "$logs/packed.log" 1 "pack ")" "^rc=0 size=[0-9]+$"
+expect_match "packed: --append added to the packed command line" \
+	"$(kbt_value "$logs/packed.log" 2 cmdline)" " kbt.marker=m2-[0-9a-f]{8} kbt.appended=yes$"
+
+# Refused images leave the running kernel working; the next load boots.
+bad_images=(
+	"/tmp/bad-magic|no \"ARM\\\\x64\" magic at 0x38, not gzip, not EFI zboot"
+	"/tmp/big-endian|a big-endian kernel \(flags bit 0\)"
+	"/tmp/page-16k|the kernel runs with 16 KiB pages, which this CPU does not support"
+	"/tmp/image-size-0|image_size 0: a kernel older than 3.17"
+	"/tmp/corrupt.gz|gzip: (corrupt deflate data|inflated size [0-9]+ is not that of a kernel)"
+	"/tmp/elf-outside-ram|segment 0x10000000-0x[0-9a-f]+ is not usable RAM"
+)
+chain_case badarm64 2 badarm64,done
+log=$logs/badarm64.log
+expect_eq "badarm64: every refusal reported" \
+	"$(kbt_count "$log" 'KBT gen=1 bad file=')" "${#bad_images[@]}"
+for entry in "${bad_images[@]}"; do
+	file=${entry%%|*}
+	expect_match "badarm64: $file refused, nothing loaded, reason shown" \
+		"$(kbt_line "$log" 1 "bad file=$file ")" "^rc=1 loaded=0 msg=kexec: .*${entry#*|}"
+done
+
+# A device tree that would not fit (more than 2 MiB with the new /chosen)
+# is refused before anything is allocated; QEMU 7.2 does not start an
+# arm64 kernel with a -dtb of more than about 1 MiB, so no test here
+# provokes it (see Documentation/boot-environment.md).
+
+if [ "$scope" = full ]; then
+	# Every memory size with every CPU count, each a reboot then a
+	# kexec -e; with 4 GiB the RAM reaches past 4 GiB (0x40000000 up).
+	for mem in 256M 1G 4G; do
+		for smp in 1 2 4 8; do
+			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
+		done
+	done
+	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a
+	# kexec without EFI).
+	MACHINE=virt,gic-version=3,its=off chain_case gicv3 4 reboot,exec,done
+	# A 512 MiB initrd on 2 GiB (this root plus a /big file with 32 random
+	# chunks), whole in the next generation.
+	LIMIT=900 EXTRA_APPEND=kbt.bigmib=512 MEM=2G chain_case big-2G 2 big,done
+	log=$logs/big-2G.log
+	sent=$(kbt_line "$log" 1 "big initrd=")
+	expect_match "big-2G: gen 1 made a 512 MiB initrd" "$sent" "^53[0-9]{7} size=[0-9]+ sum=[0-9a-f]{64}$"
+	expect_eq "big-2G: gen 2 got /big whole (size, sampled chunks)" \
+		"$(kbt_line "$log" 2 "big " | sed 's/ initrd=.*//')" "${sent#* }"
+	echo "# big-2G: gen 1 $(kbt_line "$log" 1 "big-load ")"
+	# 20 generations in one QEMU run, alternating reboot and kexec -e.
+	LIMIT=1500 chain_case chain20 2 "$(printf 'reboot,exec,%.0s' {1..9})reboot,done"
+	# Concurrent loads: the second gets EBUSY.
+	chain_case busy 2 busy,done
+	expect_match "busy: a concurrent load got EBUSY, no other error" \
+		"$(kbt_line "$logs/busy.log" 1 "busy ")" \
+		"^child=0 loads=[0-9]+ ok=[0-9]+ ebusy=[1-9][0-9]* other=0$"
+	# Stress: loads, unloads and readers race; a reboot while two loaders
+	# run boots one of their images whole; 1000 loads and unloads give
+	# the memory back.
+	LIMIT=900 boot stress 2 race,rebootrace,leak
+	log=$logs/stress.log
+	race=$(kbt_line "$log" 1 "race ")
+	expect_match "stress: race: every worker ran, no unexpected errno" "$race" \
+		"^seconds=5 vmlinux-a=[1-9][0-9]*/0 vmlinux-b=[1-9][0-9]*/0 elf=[1-9][0-9]*/0 refused=[1-9][0-9]*/0 unload=[1-9][0-9]*/0 reader=[1-9][0-9]*/0 errors=0 "
+	echo "# stress: race: $race"
+	check_generation stress "$log" 2 2
+	nonce=$(kbt_value "$log" 2 "reboot-race nonce" | cut -d' ' -f1)
+	expect_match "stress: rebootrace: gen 3 is one of the loaders' images" \
+		"$(kbt_value "$log" 3 cmdline)" "kbt.gen=3 kbt.marker=m3-${nonce:-none}-[01]-[0-9]+$"
+	expect_eq "stress: rebootrace: gen 3 initrd payload intact" "$(kbt_value "$log" 3 payload)" "$payload_sum"
+	line=$(kbt_line "$log" 3 "leak file=/boot/elftest.elf ")
+	echo "# stress: leak: $line"
+	expect_match "stress: leak: 1000 loads and unloads, all succeeded" "$line" " iterations=1000 errors=0 "
+	lost=$(echo "$line" | sed -n 's/.* memfree_lost=\(-\{0,1\}[0-9]*\) .*/\1/p')
+	[ -n "$lost" ] && [ "$lost" -le 256 ]
+	check "stress: leak: MemFree back within 256 KiB" $? "lost ${lost:-?} KiB"
+	# Lockdown: loads refused, the image loaded before is not booted.
+	boot lockdown 2 lockdown
+	log=$logs/lockdown.log
+	expect_match "lockdown: kexec refused with EPERM and words" \
+		"$(kbt_line "$log" 1 "lockdown-load ")" "^rc=1 loaded=1 msg=kexec: .*the kernel refused it: .*locked down.* \(EPERM\)"
+	expect_match "lockdown: kexec -e refused, the loaded image is not booted" \
+		"$(kbt_line "$log" 1 "lockdown-exec ")" "^rc=1 loaded=1 msg=kexec: cannot boot the loaded image: "
+fi
+
+# Handover time: kexec -e in gen 1 to gen 2 running /init (host clock).
+exec_log=$logs/exec-smp1.log
+want exec-smp1 || exec_log=$logs/exec-smp4.log
+t0=$(kbt_time "$exec_log" 'KBT gen=1 exec$')
+t1=$(grep -E '^[0-9.]* .*Run /init as init process' "$exec_log" 2>/dev/null | sed -n 2p | cut -d' ' -f1)
+if [ -n "$t0" ] && [ -n "$t1" ]; then
+	echo "# kexec -e to new init: $(echo "$t1 - $t0" | bc) s (host wall clock, TCG)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+exit
