@@ -61,9 +61,15 @@ run_qemu() {
 	: >"$log"
 	coproc QEMU { exec "${QEMU_BIN:-qemu-system-i386}" -accel tcg -display none \
 		-monitor none -serial stdio "$@" 2>&1; }
+	# Our own copies of QEMU's output and pid: bash unsets QEMU and
+	# QEMU_PID once it reaps the process, which a guest that powers off
+	# quickly can make happen between two reads; the copy is read to its
+	# end.
+	local out pid=$QEMU_PID
+	exec {out}<&"${QEMU[0]}"
 	local deadline=$((SECONDS + limit))
 	while ((SECONDS < deadline)); do
-		IFS= read -r -t 1 line <&"${QEMU[0]}"
+		IFS= read -r -t 1 line <&"$out"
 		rc=$?
 		if ((rc > 128)); then
 			partial+=$line
@@ -77,8 +83,9 @@ run_qemu() {
 			break
 		fi
 	done
-	kill "$QEMU_PID" 2>/dev/null
-	wait "$QEMU_PID" 2>/dev/null
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	exec {out}<&-
 	return 0
 }
 
