@@ -322,6 +322,11 @@ def handovers(events, session):
                    ponr_line=events[p][4], entry=None)
         want = 0x100000 if kind == "reboot" else entry_of.get(gen)
         e = after(events, p, "stop", r, want) if want is not None else None
+        if want is None:
+            # not the entry for certain: a breakpoint armed for another image
+            x = after(events, p, "stop", r)
+            if x is not None:
+                rec.update(t_stray=events[x][0], stray=events[x][3].get("eip"))
         if e is not None:
             rec.update(t_entry=events[e][0], entry="%#x" % want)
             # a bzImage's decompressor runs from its entry to vmlinux's
@@ -615,6 +620,7 @@ def report(arch, bench, docdir=None):
             ("%.3f" % (med(held_o) / med(pb))) if held_o and pb else "n/a",
             " / ".join([kib(held_o)] + [kib(x) for x in held_t])))
     md.append("")
+    HAND[:] = hand
     tgt = targets(H, L, med)
     md.extend(tgt)
     md.extend(earlier_targets(H, L, med))
@@ -747,6 +753,9 @@ def earlier_targets(H, L, med):
     return out
 
 
+HAND = []
+
+
 def notes(H, med):
     """What the figures say about TCG itself, computed from the same runs."""
     out = ["### Reading these figures\n"]
@@ -754,7 +763,14 @@ def notes(H, med):
     dfw = med(H("firmware", "firmware", "decompress"))
     dk = med(H("bzImage-1M", "ours", "decompress"))
     dk2 = med(H("bzImage-1M", "theirs-c", "decompress"))
-    if jv and jb:
+    cv, cb = med(H("vmlinux-1M", "ours", "copied")), med(H("bzImage-1M", "ours", "copied"))
+    if jv and jb and not ARCH["decompress"] and cv is not None and cb is not None:
+        out.append("* Our stub's jump copies %d pages in %.0f ms for the vmlinux, whose destination "
+                   "is fixed (CONFIG_PHYSICAL_START, 16 MiB): its pages are in place only where "
+                   "that memory happened to be free at load; and %d pages in %.0f ms for the "
+                   "bzImage, which the kernel places in free memory (medians)."
+                   % (cv, 1000 * jv, cb, 1000 * jb))
+    elif jv and jb:
         out.append("* Our stub's jump takes %.0f ms for the vmlinux, whose destination "
                    "(CONFIG_PHYSICAL_START, 16 MiB) is the running kernel's own image, against "
                    "%.0f ms for the bzImage.  We suspect TCG: stores to pages holding code it "
@@ -765,6 +781,18 @@ def notes(H, med):
                    "mainline's, against %.2f s after a reset.  The new kernel's own boot differs "
                    "between the paths for reasons not pinned down here, so compare the jump "
                    "column as well as the totals." % (dk, dk2 or float("nan"), dfw))
+    stray = [r for r in HAND if r["who"] == "theirs-s" and r["session"] == "bzImage-1M"]
+    hit = [r for r in stray if "t_stray" in r]
+    if hit:
+        out.append("* Mainline -s: in %d of %d bzImage handovers a breakpoint armed for an earlier "
+                   "image's entry (%s) fired %.0f ms (median) after the point of no return, "
+                   "%.2f s before `Run /init` (its purgatory first checks the SHA-256 digests of "
+                   "the segments).  kexec_file_load places the kernel top-down as "
+                   "kexec -c does, so that is likely -s's entry too, but nothing in the guest says "
+                   "so: the tables leave it n/a." % (
+                       len(hit), len(stray), ", ".join(sorted({r["stray"] for r in hit})),
+                       1000 * statistics.median(r["t_stray"] - r["t_ponr"] for r in hit),
+                       statistics.median(r["t_run"] - r["t_stray"] for r in hit)))
     fwj = med(H("firmware", "firmware", "jump"))
     fb = med(H("firmware", "firmware", "boot"))
     if fwj and fb:
