@@ -502,8 +502,8 @@ def report(arch, bench, docdir=None):
     ways = "`kexec -c` (kexec_load; `--args-linux` for the vmlinux, `-t %s`)" % (
         "bzImage64" if arch == "x86_64" else "bzImage")
     if "theirs-s" in mainline:
-        ways = ("`kexec -s` (*mainline -s*: kexec_file_load, which takes no ELF vmlinux on "
-                "x86_64) and " + ways.replace("`kexec -c` (", "`kexec -c` (*mainline -c*: ") +
+        ways = ("`kexec -s` (*mainline -s*: kexec_file_load, which on x86_64 takes only "
+                "bzImages; Debian's kexec -s refuses the vmlinux itself) and " + ways.replace("`kexec -c` (", "`kexec -c` (*mainline -c*: ") +
                 "; the bzImage session's mainline handovers take -s and -c by turns, the "
                 "vmlinux sessions' -c")
     md.append("Guest: %s, `-smp 2`, our tinyconfig + `%s`.  *Ours*: our kernel (kexec_boot) with "
@@ -866,7 +866,7 @@ def plot(arch, bench, H, L):
                 triple(L(s, "cat"), 1000), triple(L(s, "read"), 1000)))
     gp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.gp")
     r = subprocess.run(["gnuplot", "-e", "datafile='%s'; outfile='%s'; arch='%s'; mainlines=%d" % (
-        dat, os.path.join(bench, "bench.png"), arch, len(mainline)), gp],
+        dat, os.path.join(bench, "bench.png"), arch.replace("_", "\\_"), len(mainline)), gp],
         capture_output=True, text=True)
     if r.returncode:
         sys.stderr.write("gnuplot failed:\n" + r.stderr)

@@ -5,13 +5,13 @@
 # return -> init where the entry is unknown (else 0); the total's median,
 # min and max.  Block 1 (load, milliseconds): label, then median, min, max
 # of ours, mainline (-s, -c), cat > /dev/null, read(2).
-set terminal pngcairo size 1400,600 font ",10"
+set terminal pngcairo size 1400,680 font ",10"
 set output outfile
 set multiplot layout 1,2 title "kexec\\_boot (ours) vs mainline kexec: QEMU TCG, ".arch." guest, -smp 2 (medians; whiskers: min-max)"
 set style fill solid 0.85 border -1
 set grid ytics
 set key below maxrows 2 width -2
-set bmargin 7
+set bmargin 10
 set boxwidth 0.7
 
 set title "kexec -e (firmware: reboot -f) to the new kernel's /init"
