@@ -7,8 +7,8 @@
 #   make series   the patch series for the kernel list (build/series/)
 #   make checkpatch / make bisect   checkpatch --strict; build after every patch
 #   make fuzz     libFuzzer on the parser and placement (SECONDS=60)
-#   make bench    ours against mainline kexec in QEMU (tests/bench/, i386;
-#                 ARCH=arm64: against kexec_file_load and Debian's kexec-tools)
+#   make bench    ours against mainline kexec in QEMU (tests/bench/; ARCH=arm64:
+#                 against kexec_file_load and Debian's kexec-tools)
 # Needs root on a fresh Debian machine only to install missing packages.
 
 SHELL := /bin/bash
@@ -437,18 +437,24 @@ fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(SECONDS)
 
 # Ours against mainline kexec (the same 6.12 source and config with
-# CONFIG_KEXEC=y, Debian's kexec-tools fetched at bench time), in QEMU:
-# build/bench/results.md and bench.png, copied to Documentation/bench/.
+# CONFIG_KEXEC=y, on x86_64 also CONFIG_KEXEC_FILE=y; Debian's kexec-tools
+# fetched at bench time), in QEMU: build/bench/ARCH/results.md and
+# bench.png, copied to Documentation/bench/latest-ARCH.*.
 # SESSIONS="vmlinux-1M firmware" runs only some (see tests/bench/bench.py).
+# OUT=DIR on the command line benches the kernels and tools already built
+# in DIR as they are (nothing is built there); DEBIAN_OUT=DIR takes Debian's
+# kexec-tools from DIR/debian (default: OUT's).
+DEBIAN_OUT ?= $(OUT)
 .PHONY: bench
 # ARCH=arm64: against mainline arm64 kexec_file_load and Debian's
 # kexec-tools (tests/bench/arm64.mk): build/bench-arm64/results.md, copied
 # to Documentation/bench/arm64.md.
-bench: build $(OUT)/debian/sbin/kexec
+bench: $(if $(filter command line,$(origin OUT)),,build) $(DEBIAN_OUT)/debian/sbin/kexec
 ifeq ($(ARCH),arm64)
 	$(MAKE) -f tests/bench/arm64.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS) CROSS_COMPILE=$(CROSS_COMPILE)
 else
-	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) OUT=$(OUT) JOBS=$(JOBS)
+	$(MAKE) -f tests/bench/bench.mk ROOT=$(ROOT) ARCH=$(ARCH) OUT=$(OUT) \
+		DEBIAN_OUT=$(DEBIAN_OUT) JOBS=$(JOBS)
 endif
 
 clean:

@@ -22,8 +22,8 @@ echo "file $interp $(readlink -f "$deb/lib/$multiarch/${interp##*/}") 755 0 0"
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 libdirs="$deb/lib/$multiarch $deb/usr/lib/$multiarch"
 todo=$(needed "$deb/sbin/kexec") done=
-while [ -n "$todo" ]; do
-	set -- $todo
+# (a library that needs none leaves only blanks in todo)
+while set -- $todo && [ $# -gt 0 ]; do
 	lib=$1
 	shift
 	todo=$*
