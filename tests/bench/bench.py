@@ -621,6 +621,8 @@ def report(arch, bench, docdir=None):
             " / ".join([kib(held_o)] + [kib(x) for x in held_t])))
     md.append("")
     HAND[:] = hand
+    L_ref[:] = [L]
+    BENCH_DIR[0] = bench
     tgt = targets(H, L, med)
     md.extend(tgt)
     md.extend(earlier_targets(H, L, med))
@@ -698,7 +700,7 @@ def targets(H, L, med):
         if m != first:
             what += ", kexec -s took none"
         if o and t:
-            row(what, "%.2f× (%.2f s against %.2f s)" % (o / t, o, t), o / t <= 0.75)
+            row(what, "%.3f× (%.2f s against %.2f s)" % (o / t, o, t), o / t <= 0.75)
     j, b = med(H("bzImage-1M", "ours", "jump")), med(H("bzImage-1M", "ours", "boot"))
     if j is not None and b:
         row("point of no return → first instruction ≤ 5% of the new kernel's boot (bzImage)",
@@ -754,6 +756,24 @@ def earlier_targets(H, L, med):
 
 
 HAND = []
+L_ref = []
+BENCH_DIR = [None]
+
+
+def relocatable(bench):
+    """Whether the bzImage our kernel loads (the mainline build's) says it
+    is relocatable (setup header byte 0x234); None if unknown."""
+    try:
+        with open(os.path.join(bench, "initramfs.list")) as f:
+            for line in f:
+                w = line.split()
+                if len(w) > 2 and w[0] == "file" and w[1] == "/boot/theirs/bzImage":
+                    with open(w[2], "rb") as img:
+                        img.seek(0x234)
+                        return img.read(1) != b"\0"
+    except OSError:
+        pass
+    return None
 
 
 def notes(H, med):
@@ -793,6 +813,13 @@ def notes(H, med):
                        len(hit), len(stray), ", ".join(sorted({r["stray"] for r in hit})),
                        1000 * statistics.median(r["t_stray"] - r["t_ponr"] for r in hit),
                        statistics.median(r["t_run"] - r["t_stray"] for r in hit)))
+    kip = L_ref[0]("bzImage-1M", "load", "ours", "kinplace") if L_ref else None
+    if kip and med(kip) < 0.95 and relocatable(BENCH_DIR[0]) is False:
+        out.append("* The bzImage our kernel loads (the mainline build; both builds share the "
+                   "configuration) says it is not relocatable (relocatable_kernel = 0: "
+                   "CONFIG_RELOCATABLE is off): it must run at 0x100000, so "
+                   "its pages are in place only where that memory happened to be free at load "
+                   "(%.1f%% here); free-memory placement applies to relocatable bzImages." % (100 * med(kip)))
     fwj = med(H("firmware", "firmware", "jump"))
     fb = med(H("firmware", "firmware", "boot"))
     if fwj and fb:
