@@ -409,12 +409,13 @@ bisect: series
 
 # --- kselftest and the systemd path in QEMU (tests/qemu/selftest.sh) -------
 ST := $(OUT)/selftest
-$(ST)/kexec_boot_test: $(OUT)/vmlinux $(wildcard kernel/tools/testing/selftests/kexec_boot/*) \
-		$(M32_INCLUDE)/asm
+# The kernel's own headers (its asm/ too) come first: they have the call.
+$(ST)/kexec_boot_test: $(OUT)/vmlinux $(wildcard kernel/tools/testing/selftests/kexec_boot/*)
 	mkdir -p $(ST)
 	$(KMAKE) -s headers
 	$(MAKE) -s -C $(SRC)/tools/testing/selftests/kexec_boot OUTPUT=$(ST) \
-		CC="$(UCC)" LDFLAGS=-static KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
+		CC="$(filter-out -isystem $(M32_INCLUDE),$(UCC))" LDFLAGS=-static \
+		KHDR_INCLUDES="-isystem $(OBJ)/usr/include"
 
 $(ST)/systemd-kexec: tests/selftest/systemd-kexec.c $(DEPS) $(M32_INCLUDE)/asm
 	mkdir -p $(ST)
