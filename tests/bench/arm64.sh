@@ -49,7 +49,7 @@ for tool in ("ours", "theirs", "firmware"):
                 notes.append("%s: a load failed: %s" % (tool, text))
             loads.append(int(m.group(2)) / 1000.0)
         if tool == "theirs" and "theirs-image-gz" in text:
-            notes.append("mainline kexec -s -l Image.gz: `%s` (EINVAL is rc=255 from kexec-tools)" % text.split(" ", 2)[2])
+            notes.append("Debian's `kexec -s -l Image.gz` on mainline: `%s` (kexec-tools inflates Image.gz in userspace and passes the Image to kexec_file_load; the mainline kernel itself refuses a compressed file with EINVAL, ours inflates it)" % text.split(" ", 2)[2])
     med[tool] = statistics.median(hand) if hand else None
     rows.append((tool, stats(hand), stats(loads)))
 with open("%s/results.md" % bench, "w") as f:

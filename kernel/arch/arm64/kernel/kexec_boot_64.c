@@ -35,6 +35,7 @@
 #include <linux/moduleparam.h>
 #include <linux/panic.h>
 #include <linux/pgtable.h>
+#include <linux/reboot.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -121,7 +122,8 @@ int kexec_boot_check_cpus(void)
 			       cpu, ops && ops->name ? ops->name : "none");
 			return -EBUSY;
 		}
-		if (cpu_online(cpu) && ops->cpu_disable &&
+		/* The reboot CPU stays: only the others must go offline. */
+		if (cpu != reboot_cpu && cpu_online(cpu) && ops->cpu_disable &&
 		    ops->cpu_disable(cpu)) {
 			pr_err("CPU %u refuses to go offline (%s cpu_disable: e.g. a trusted OS resides on it)\n",
 			       cpu, ops->name);
