@@ -213,7 +213,7 @@ static bool place_in_range(const struct kexec_boot_layout *layout, u64 lo,
 }
 
 /**
- * kexec_boot_place - find free RAM for a piece the loader places itself
+ * kexec_boot_find_place - find free RAM for a piece, saying nothing
  * @layout:	checked segments already placed
  * @ram:	usable RAM
  * @size:	bytes needed
@@ -221,11 +221,11 @@ static bool place_in_range(const struct kexec_boot_layout *layout, u64 lo,
  * @limit:	the piece must end at or below this address
  * @addr:	set to the highest suitable address
  *
- * Return: 0, or -ENOSPC when no RAM range below @limit has room.
+ * Return: true if a RAM range below @limit has room.
  */
-int kexec_boot_place(const struct kexec_boot_layout *layout,
-		     const struct kexec_boot_ram *ram, u64 size, u64 align,
-		     u64 limit, u64 *addr)
+bool kexec_boot_find_place(const struct kexec_boot_layout *layout,
+			   const struct kexec_boot_ram *ram, u64 size,
+			   u64 align, u64 limit, u64 *addr)
 {
 	u64 lo, hi;
 	int i;
@@ -240,8 +240,28 @@ int kexec_boot_place(const struct kexec_boot_layout *layout,
 		if (hi > limit)
 			hi = limit;
 		if (hi > lo && place_in_range(layout, lo, hi, size, align, addr))
-			return 0;
+			return true;
 	}
+	return false;
+}
+
+/**
+ * kexec_boot_place - find free RAM for a piece the loader places itself
+ * @layout:	checked segments already placed
+ * @ram:	usable RAM
+ * @size:	bytes needed
+ * @align:	alignment, a power of two
+ * @limit:	the piece must end at or below this address
+ * @addr:	set to the highest suitable address
+ *
+ * Return: 0, or -ENOSPC when no RAM range below @limit has room.
+ */
+int kexec_boot_place(const struct kexec_boot_layout *layout,
+		     const struct kexec_boot_ram *ram, u64 size, u64 align,
+		     u64 limit, u64 *addr)
+{
+	if (kexec_boot_find_place(layout, ram, size, align, limit, addr))
+		return 0;
 	pr_err("no free RAM range below %#llx holds %llu bytes\n", limit, size);
 	return -ENOSPC;
 }

@@ -551,8 +551,8 @@ bool kexec_boot_place_in_place(struct kexec_boot_image *image,
 	for (looks = 0; looks < IN_PLACE_LOOKS && tries < IN_PLACE_TRIES;
 	     looks++) {
 		if (!ram_has_room(ram, where->size, limit) ||
-		    kexec_boot_place(&image->layout, ram, where->size,
-				     where->align, limit, addr) ||
+		    !kexec_boot_find_place(&image->layout, ram, where->size,
+					   where->align, limit, addr) ||
 		    *addr < where->start)
 			return false;
 		/* Below pinned pages, without disturbing the allocator. */
@@ -587,6 +587,9 @@ int kexec_boot_fill_pages(struct kexec_boot_image *image)
 	if (ret)
 		return ret;
 	ret = alloc_destinations(image);
+	if (ret == -ENOMEM)
+		pr_err("%lu pages to hold the image do not fit in free memory\n",
+		       image->nr_dest);
 	if (ret)
 		return ret;
 	for (i = 0; i < image->layout.nr_segments && !ret; i++)

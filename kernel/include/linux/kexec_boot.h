@@ -186,6 +186,9 @@ bool kexec_boot_ram_contains(const struct kexec_boot_ram *ram, u64 start,
 int kexec_boot_check_layout(struct kexec_boot_layout *layout,
 			    const struct kexec_boot_ram *ram, u64 addr_limit);
 int kexec_boot_check_entry(const struct kexec_boot_layout *layout);
+bool kexec_boot_find_place(const struct kexec_boot_layout *layout,
+			   const struct kexec_boot_ram *ram, u64 size,
+			   u64 align, u64 limit, u64 *addr);
 int kexec_boot_place(const struct kexec_boot_layout *layout,
 		     const struct kexec_boot_ram *ram, u64 size, u64 align,
 		     u64 limit, u64 *addr);
