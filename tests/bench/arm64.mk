@@ -48,7 +48,8 @@ kernel: $(THEIRS_OBJ)/.config
 		cp $(THEIRS_OBJ)/arch/arm64/boot/Image $(BENCH)/Image.theirs
 
 $(BENCH)/initramfs.cpio: kernel $(HERE)/arm64-init $(HERE)/arm64-initramfs.list.sh \
-		$(OUT)/busybox $(OUT)/kexec $(OUT)/Image $(OUT)/Image.gz $(OUT)/debian/sbin/kexec
+		$(OUT)/busybox $(OUT)/kexec $(OUT)/Image $(OUT)/Image.gz $(OUT)/debian/sbin/kexec \
+		$(ROOT)/tests/qemu/debian-kexec.list.sh
 	bash $(HERE)/arm64-initramfs.list.sh $(ROOT) $(OUT) $(BENCH) > $(BENCH)/initramfs.list
 	$(OUT)/obj/usr/gen_init_cpio $(BENCH)/initramfs.list > $@
 
