@@ -260,7 +260,7 @@ static struct kexec_boot_image *image_load(int kernel_fd, int initrd_fd,
 	ret = lay_out(image, &parts, flags & KEXEC_BOOT_FORMAT_MASK);
 	if (ret)
 		goto fail;
-	ret = kexec_boot_fill_pages(image);
+	ret = kexec_boot_fill_pages(image, &files.kernel);
 	if (ret)
 		goto fail;
 	ret = kexec_boot_read_initrd(image, &files);

@@ -7,7 +7,9 @@
  * RAM, or pages it can migrate away; with CONFIG_CONTIG_ALLOC) is claimed
  * whole: its contents are written in place and never copied.  Other pages
  * are allocated outside every destination, except that a page which
- * happens to be a destination keeps that destination's contents.  So the
+ * happens to be a destination keeps that destination's contents; a page
+ * of the kernel file's buffer that holds a destination's bytes is kept as
+ * its holder rather than copied.  So the
  * copy list, which this file writes for the machine part's stub, names
  * sources that never overlap a destination, in any order.  Handover pages
  * (stub, page tables, boot environment, copy list) come from here too,
@@ -22,6 +24,7 @@
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <asm/kexec_boot.h>
 
 #include "kexec_boot_pages.h"
@@ -144,8 +147,12 @@ static struct page *take_page(struct kexec_boot_image *image, bool high,
 		image->dest_page[idx] = page;
 		image->nr_in_place++;
 		if (old) {
+			/*
+			 * Held, not reused: @old may be a page of the file
+			 * buffer that segments are still written from.
+			 */
 			copy_highpage(page, old);
-			list_add(&old->lru, &image->spare);
+			list_add(&old->lru, &image->held);
 		}
 	}
 }
@@ -330,14 +337,15 @@ static bool claim(struct kexec_boot_image *image, u64 start, u64 end)
 static void claim_segments(struct kexec_boot_image *image)
 {
 	const struct kexec_boot_segment *seg;
+	u64 start, end, below;
 	unsigned int i;
-	u64 start, end;
 
 	for (i = 0; i < image->layout.nr_segments; i++) {
 		seg = &image->layout.segment[i];
 		start = seg->mem & PAGE_MASK;
 		end = PAGE_ALIGN(segment_data_end(seg));
-		if (end > start)
+		/* A pinned page fails the claim: skip its costly attempt. */
+		if (end > start && !find_pinned(start, end, &below))
 			claim(image, start, end);
 	}
 }
@@ -380,7 +388,66 @@ static int take_claims(struct kexec_boot_image *image)
 	return 0;
 }
 
-static int alloc_destinations(struct kexec_boot_image *image)
+/* Whether @seg's bytes lie in @from at the offsets in a page they will have. */
+static bool buffer_holds(const struct kexec_boot_buffer *from,
+			 const struct kexec_boot_segment *seg)
+{
+	const void *end = from->addr + ((size_t)from->nr << PAGE_SHIFT);
+
+	return from->addr && seg->buf >= from->addr &&
+	       seg->bufsz <= end - seg->buf &&
+	       offset_in_page(seg->buf - from->addr) == offset_in_page(seg->mem);
+}
+
+/*
+ * The buffer page holding the bytes of destination @dest at @src becomes
+ * its holder, unless it is another page's destination (the stub might
+ * overwrite it before copying it), scratch space or beyond the stub.
+ */
+static void take_buffer_page(struct kexec_boot_image *image,
+			     struct kexec_boot_buffer *from, const void *src,
+			     u64 dest)
+{
+	unsigned long n = (src - from->addr) >> PAGE_SHIFT;
+	struct page *page = from->pages[n];
+	long idx = dest_index(image, dest), at;
+	u64 phys;
+
+	if (!page || idx < 0 || image->dest_page[idx])
+		return;
+	phys = page_to_phys(page);
+	at = dest_index(image, phys);
+	if (phys >= KEXEC_BOOT_HANDOVER_LIMIT || in_scratch(image, phys) ||
+	    (at >= 0 && at != idx))
+		return;
+	image->dest_page[idx] = page;
+	from->pages[n] = NULL;
+	if (at == idx)
+		image->nr_in_place++;
+}
+
+/* Destinations a segment's bytes fill whole keep the buffer's pages. */
+static void take_buffer_pages(struct kexec_boot_image *image,
+			      struct kexec_boot_buffer *from)
+{
+	const struct kexec_boot_segment *seg;
+	unsigned int i;
+	u64 addr;
+
+	for (i = 0; i < image->layout.nr_segments; i++) {
+		seg = &image->layout.segment[i];
+		if (!buffer_holds(from, seg))
+			continue;
+		for (addr = PAGE_ALIGN(seg->mem);
+		     addr + PAGE_SIZE <= seg->mem + seg->bufsz;
+		     addr += PAGE_SIZE)
+			take_buffer_page(image, from,
+					 seg->buf + (addr - seg->mem), addr);
+	}
+}
+
+static int alloc_destinations(struct kexec_boot_image *image,
+			      struct kexec_boot_buffer *from)
 {
 	struct page *page;
 	unsigned long i;
@@ -390,6 +457,7 @@ static int alloc_destinations(struct kexec_boot_image *image)
 	ret = take_claims(image);
 	if (ret)
 		return ret;
+	take_buffer_pages(image, from);
 	for (i = 0; i < image->nr_dest; i++) {
 		if (image->dest_page[i])
 			continue;
@@ -432,9 +500,13 @@ int kexec_boot_write(struct kexec_boot_image *image, u64 mem,
 		idx = segment_page_index(image, addr, 1);
 		if (idx < 0)
 			return -EINVAL;
-		page = kmap_local_page(image->dest_page[idx]);
-		memcpy(page + offset, buf + done, chunk);
-		kunmap_local(page);
+		/* A buffer page taken as the holder has the bytes already. */
+		if (!is_vmalloc_addr(buf + done) ||
+		    vmalloc_to_page(buf + done) != image->dest_page[idx]) {
+			page = kmap_local_page(image->dest_page[idx]);
+			memcpy(page + offset, buf + done, chunk);
+			kunmap_local(page);
+		}
 		done += chunk;
 		cond_resched();
 	}
@@ -571,14 +643,18 @@ bool kexec_boot_place_in_place(struct kexec_boot_image *image,
 /**
  * kexec_boot_fill_pages - give every destination page a holder and fill it
  * @image:	the image being loaded, its layout final
+ * @from:	the kernel file's buffer, which segments' bytes may lie in;
+ *		the pages the image takes from it are set to NULL there
  *
  * Lists the destination pages, claims the segments that can be allocated
- * in place, allocates a holder page for every other destination page and
+ * in place, takes the buffer pages that already hold a destination's
+ * bytes, allocates a holder page for every other destination page and
  * writes the segments' bytes.
  *
  * Return: 0, -ENOMEM, -EINTR on a fatal signal, or -EINVAL on a bug.
  */
-int kexec_boot_fill_pages(struct kexec_boot_image *image)
+int kexec_boot_fill_pages(struct kexec_boot_image *image,
+			  struct kexec_boot_buffer *from)
 {
 	unsigned int i;
 	int ret;
@@ -586,7 +662,7 @@ int kexec_boot_fill_pages(struct kexec_boot_image *image)
 	ret = list_destinations(image);
 	if (ret)
 		return ret;
-	ret = alloc_destinations(image);
+	ret = alloc_destinations(image, from);
 	if (ret == -ENOMEM)
 		pr_err("%lu pages to hold the image do not fit in free memory\n",
 		       image->nr_dest);

@@ -11,7 +11,24 @@
 
 struct page;
 
-int kexec_boot_fill_pages(struct kexec_boot_image *image);
+/**
+ * struct kexec_boot_buffer - a file read into pages the load owns
+ * @addr:	the pages, mapped in order
+ * @pages:	the pages; an entry is NULL once a destination took it
+ * @nr:		how many
+ *
+ * The destinations a segment's bytes fill keep the buffer's pages that
+ * hold those bytes when the offsets in a page agree: the file is read once
+ * and its bytes are not copied again at load.
+ */
+struct kexec_boot_buffer {
+	void *addr;
+	struct page **pages;
+	unsigned long nr;
+};
+
+int kexec_boot_fill_pages(struct kexec_boot_image *image,
+			  struct kexec_boot_buffer *from);
 int kexec_boot_dest_pages(const struct kexec_boot_image *image, u64 addr,
 			  unsigned long nr, struct page **pages);
 int kexec_boot_build_copy_list(struct kexec_boot_image *image);

@@ -3,8 +3,9 @@
  * kexec_boot: reading the files of one load, all through
  * kernel_read_file() so that LSMs and IMA see them.
  *
- * The kernel file is read whole when it fits in vmalloc space, then split
- * if it is a packed image.  A packed image too big for that (vmalloc space
+ * The kernel file is read whole, into pages of the load's own mapped at
+ * once, when they fit in vmalloc space, then split if it is a packed
+ * image; the pages that hold a destination's bytes become its holders.  A packed image too big for that (vmalloc space
  * is some 120 MiB on i386) is read piece by piece: its head, holding the
  * headers and notes, then its kernel; its initrd, like an initrd file, is
  * read straight into the pages that hold it until the handover.
@@ -16,6 +17,7 @@
 #include <linux/kernel_read_file.h>
 #include <linux/kexec_boot.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -28,25 +30,84 @@
 /* A packed image's headers and notes lie in this many first bytes. */
 #define PACK_HEAD_SIZE		SZ_64K
 
+/* Pages charged to the loader, as the holders they may become. */
+#define BUFFER_GFP	(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL | \
+			 __GFP_NOWARN)
+
+static void buffer_free(struct kexec_boot_buffer *buf)
+{
+	unsigned long i;
+
+	if (buf->addr)
+		vunmap(buf->addr);
+	for (i = 0; buf->pages && i < buf->nr; i++)
+		if (buf->pages[i])
+			__free_page(buf->pages[i]);
+	kvfree(buf->pages);
+	*buf = (struct kexec_boot_buffer){ };
+}
+
 /*
- * Reads @file whole; LSMs and IMA see it as @id, content included.
- * -ENOMEM, with nothing printed, when the file does not fit in vmalloc
- * space: the caller may read it in pieces.
+ * Pages for @size bytes, mapped in order.  -ENOMEM when memory or vmalloc
+ * space runs out, -EINTR on a fatal signal; nothing printed.
  */
-static ssize_t read_file(struct file *file, void **buf,
+static int buffer_alloc(struct kexec_boot_buffer *buf, size_t size)
+{
+	unsigned long i, nr = PFN_UP(size);
+
+	buf->pages = kvcalloc(nr, sizeof(*buf->pages), GFP_KERNEL_ACCOUNT);
+	if (!buf->pages)
+		return -ENOMEM;
+	buf->nr = nr;
+	for (i = 0; i < nr; i++) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		buf->pages[i] = alloc_page(BUFFER_GFP);
+		if (!buf->pages[i])
+			return -ENOMEM;
+	}
+	buf->addr = vmap(buf->pages, nr, VM_MAP, PAGE_KERNEL);
+	return buf->addr ? 0 : -ENOMEM;
+}
+
+/*
+ * Reads @file whole into @buf; LSMs and IMA see it as @id, content
+ * included.  -ENOMEM, with nothing printed, when the file does not fit in
+ * memory or vmalloc space: the caller may read it in pieces.
+ */
+static ssize_t read_file(struct file *file, struct kexec_boot_buffer *buf,
 			 enum kernel_read_file_id id, const char *what)
 {
+	size_t file_size;
+	void *addr;
 	ssize_t ret;
+	loff_t size;
 
-	*buf = NULL;
-	if (!file || !(file->f_mode & FMODE_READ))
-		ret = -EBADF;
-	else
-		ret = kernel_read_file(file, 0, buf, INT_MAX, NULL, id);
-	if (ret == -EINVAL)
+	if (!file || !(file->f_mode & FMODE_READ)) {
+		pr_err("cannot read the %s file: error %d\n", what, -EBADF);
+		return -EBADF;
+	}
+	size = i_size_read(file_inode(file));
+	if (!S_ISREG(file_inode(file)->i_mode) || size <= 0) {
 		pr_err("the %s file is empty or not a regular file\n", what);
-	else if (ret < 0 && ret != -ENOMEM)
+		return -EINVAL;
+	}
+	if (size > INT_MAX) {
+		pr_err("the %s file has %lld bytes, more than %d\n", what, size,
+		       INT_MAX);
+		return -EFBIG;
+	}
+	ret = buffer_alloc(buf, size);
+	if (ret)
+		return ret;
+	addr = buf->addr;
+	ret = kernel_read_file(file, 0, &addr, size, &file_size, id);
+	if (ret >= 0 && (ret != size || file_size != size)) {
+		pr_err("the %s file changed size while being read\n", what);
+		ret = -EIO;
+	} else if (ret < 0) {
 		pr_err("cannot read the %s file: error %zd\n", what, ret);
+	}
 	return ret;
 }
 
@@ -179,18 +240,19 @@ static int read_packed_pieces(struct kexec_boot_files *files,
 	ret = find_pieces(files, size, &pack);
 	if (ret)
 		return ret;
-	files->kernel = vmalloc(pack.kernel_size);
-	if (!files->kernel)
-		return -ENOMEM;
-	ret = read_piece(file, pack.kernel_offset, files->kernel,
+	ret = buffer_alloc(&files->kernel, pack.kernel_size);
+	if (ret)
+		return ret;
+	ret = read_piece(file, pack.kernel_offset, files->kernel.addr,
 			 pack.kernel_size, "packed kernel");
 	if (ret)
 		return ret;
-	ret = kexec_boot_pack_check_kernel(files->kernel, pack.kernel_size);
+	ret = kexec_boot_pack_check_kernel(files->kernel.addr,
+					   pack.kernel_size);
 	if (ret)
 		return ret;
 	*parts = (struct kexec_boot_parts){
-		.kernel = files->kernel, .kernel_size = pack.kernel_size,
+		.kernel = files->kernel.addr, .kernel_size = pack.kernel_size,
 		.initrd_size = pack.initrd_size, .cmdline = pack.cmdline,
 	};
 	files->initrd_offset = pack.initrd_offset;
@@ -205,11 +267,11 @@ static int read_packed_pieces(struct kexec_boot_files *files,
 static int split_kernel_file(struct kexec_boot_files *files, ssize_t size,
 			     struct kexec_boot_parts *parts)
 {
-	int ret = kexec_boot_unpack(files->kernel, size, parts);
+	int ret = kexec_boot_unpack(files->kernel.addr, size, parts);
 
 	if (ret == -ENOENT) {
 		*parts = (struct kexec_boot_parts){
-			.kernel = files->kernel, .kernel_size = size,
+			.kernel = files->kernel.addr, .kernel_size = size,
 		};
 		return 0;
 	}
@@ -243,10 +305,12 @@ int kexec_boot_read_parts(struct kexec_boot_files *files, int kernel_fd,
 	files->kernel_file = fget(kernel_fd);
 	size = read_file(files->kernel_file, &files->kernel,
 			 READING_KEXEC_IMAGE, "kernel");
-	if (size == -ENOMEM)
+	if (size == -ENOMEM) {
+		buffer_free(&files->kernel);
 		ret = read_packed_pieces(files, parts);
-	else
+	} else {
 		ret = size < 0 ? size : split_kernel_file(files, size, parts);
+	}
 	if (ret)
 		return ret;
 	if (initrd_fd >= 0) {
@@ -398,7 +462,7 @@ void kexec_boot_put_files(struct kexec_boot_files *files)
 	}
 	if (files->kernel_denied)
 		allow_write_access(files->kernel_file);
-	vfree(files->kernel);
+	buffer_free(&files->kernel);
 	kvfree(files->head);
 	if (files->kernel_file)
 		fput(files->kernel_file);

@@ -8,13 +8,16 @@
 
 #include <linux/kexec_boot.h>
 
+#include "kexec_boot_pages.h"
+
 struct file;
 
 /**
  * struct kexec_boot_files - the files of one load
  * @kernel_file:	the kernel file
  * @kernel:		its content read whole, or the kernel piece of a
- *			packed image too big to read whole
+ *			packed image too big to read whole; pages the image
+ *			takes as holders are gone from it
  * @head:		such a packed image's headers and notes (its
  *			command line points here)
  * @kernel_denied:	write access to @kernel_file is denied until the
@@ -26,7 +29,7 @@ struct file;
  */
 struct kexec_boot_files {
 	struct file *kernel_file;
-	void *kernel;
+	struct kexec_boot_buffer kernel;
 	void *head;
 	bool kernel_denied;
 	struct file *initrd;
