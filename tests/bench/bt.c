@@ -8,6 +8,9 @@
  *                          before fork to just after wait)
  *   bt read FILE...        read(2) every FILE through one 64 KiB buffer,
  *                          print "us=N bytes=B"
+ *   bt hold FILE...        read(2) every FILE whole into a buffer of its
+ *                          size, as a loader that keeps the bytes must,
+ *                          print "us=N bytes=B"
  *   bt tsc                 print the time stamp counter
  *
  * /proc/uptime has 10 ms steps; a load of a small image takes less.
@@ -86,6 +89,43 @@ static int read_files(int argc, char **argv)
 	return 0;
 }
 
+/* Reads @fd's @size bytes into a fresh buffer, kept until exit. */
+static ssize_t hold_file(int fd, off_t size)
+{
+	char *buf = malloc(size ? size : 1);
+	off_t got = 0;
+	ssize_t n = 0;
+
+	if (!buf)
+		return -1;
+	while (got < size && (n = read(fd, buf + got, size - got)) > 0)
+		got += n;
+	return n < 0 ? -1 : got;
+}
+
+static int hold_files(int argc, char **argv)
+{
+	unsigned long long bytes = 0;
+	uint64_t start = now_us();
+
+	for (int i = 0; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY);
+		off_t size = fd < 0 ? -1 : lseek(fd, 0, SEEK_END);
+		ssize_t got = -1;
+
+		if (size >= 0 && lseek(fd, 0, SEEK_SET) == 0)
+			got = hold_file(fd, size);
+		if (got < 0) {
+			fprintf(stderr, "bt: %s: %s\n", argv[i], strerror(errno));
+			return 1;
+		}
+		bytes += got;
+		close(fd);
+	}
+	printf("us=%llu bytes=%llu\n", (unsigned long long)(now_us() - start), bytes);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && !strcmp(argv[1], "time") && !strcmp(argv[2], "-o"))
@@ -94,6 +134,8 @@ int main(int argc, char **argv)
 		return run_timed(argv + 2, NULL);
 	if (argc >= 3 && !strcmp(argv[1], "read"))
 		return read_files(argc - 2, argv + 2);
+	if (argc >= 3 && !strcmp(argv[1], "hold"))
+		return hold_files(argc - 2, argv + 2);
 	if (argc == 2 && !strcmp(argv[1], "tsc")) {
 		uint32_t lo, hi;
 
@@ -101,6 +143,6 @@ int main(int argc, char **argv)
 		printf("%llu\n", ((unsigned long long)hi << 32) | lo);
 		return 0;
 	}
-	fprintf(stderr, "usage: bt time [-o FILE] CMD [ARG...] | bt read FILE... | bt tsc\n");
+	fprintf(stderr, "usage: bt time [-o FILE] CMD [ARG...] | bt read FILE... | bt hold FILE... | bt tsc\n");
 	return 2;
 }
