@@ -441,10 +441,11 @@ static int load(int kernel_fd, int initrd_fd, const char __user *cmdline,
 		image_free(image);
 		return PTR_ERR(report);
 	}
-	pr_info("%s %s: entry %#llx, %u segments, %lu pages (%lu in place)\n",
+	pr_info("%s %s: entry %#llx, %u segments, %lu pages (%lu in place, %lu as read)\n",
 		flags & KEXEC_BOOT_DRY_RUN ? "dry run, not loaded:" : "loaded",
 		image->format->name, image->layout.entry,
-		image->layout.nr_segments, image->nr_dest, image->nr_in_place);
+		image->layout.nr_segments, image->nr_dest, image->nr_in_place,
+		image->nr_as_read);
 	if (flags & KEXEC_BOOT_DEBUG)
 		pr_info("segment map:\n%s", report);
 	if (flags & KEXEC_BOOT_DRY_RUN) {

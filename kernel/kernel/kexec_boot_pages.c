@@ -394,8 +394,8 @@ static bool buffer_holds(const struct kexec_boot_buffer *from,
 {
 	const void *end = from->addr + ((size_t)from->nr << PAGE_SHIFT);
 
-	return from->addr && seg->buf >= from->addr &&
-	       seg->bufsz <= end - seg->buf &&
+	return from->addr && seg->buf >= from->addr && seg->buf <= end &&
+	       seg->bufsz <= (u64)(end - seg->buf) &&
 	       offset_in_page(seg->buf - from->addr) == offset_in_page(seg->mem);
 }
 
@@ -422,6 +422,7 @@ static void take_buffer_page(struct kexec_boot_image *image,
 		return;
 	image->dest_page[idx] = page;
 	from->pages[n] = NULL;
+	image->nr_as_read++;
 	if (at == idx)
 		image->nr_in_place++;
 }

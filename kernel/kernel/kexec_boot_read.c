@@ -206,7 +206,7 @@ static int find_pieces(struct kexec_boot_files *files, loff_t size,
 		return ret;
 	ret = kexec_boot_pack_find(files->head, head_size, size, pack);
 	if (ret == -ENOENT) {
-		pr_err("the kernel file of %lld bytes does not fit in vmalloc space and is not a packed image\n",
+		pr_err("the kernel file of %lld bytes cannot be read whole (memory or vmalloc space) and is not a packed image\n",
 		       size);
 		return -ENOMEM;
 	}

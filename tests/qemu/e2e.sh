@@ -87,6 +87,10 @@ chain_case exec-smp2 2 exec,done
 [ "$arch" = i386 ] || chain_case exec-smp1 1 exec,done
 [ "$arch" = i386 ] || chain_case exec-smp4 4 exec,done
 chain_case chain4 2 reboot,exec,reboot,done
+# Gen 2 runs the vmlinux at the address it loads the next one to: those
+# destinations are taken, and the pages the file was read into hold them.
+want chain4 && expect_match "chain4: gen 2 kept the pages it read the vmlinux into as their holders" \
+	"$(kbt_line "$logs/chain4.log" 2 "load-pages ")" "^pages=[0-9]+ inplace=[0-9]+ asread=[1-9][0-9]*$"
 chain_case bzimage-smp2 2 bzimage,done
 
 # Our multiboot test kernel reports what it was handed, then powers off.

@@ -175,9 +175,25 @@ int kexec_boot_pack_find(const void *head, u64 head_len, u64 file_len,
 int kexec_boot_pack_check_kernel(const void *kernel, u64 size);
 int kexec_boot_unpack(const void *buf, u64 len, struct kexec_boot_parts *parts);
 
+/* The name every boot environment gives for its loader. */
+#define KEXEC_BOOT_LOADER_NAME	"kexec_boot"
+
 /* Boot environment of generic ELF images (kernel/kexec_boot_env.c). */
 u32 kexec_boot_env_write(void *buf, u32 size,
 			 const struct kexec_boot_env_facts *facts);
+
+/**
+ * struct kexec_boot_env_source - where a machine part's environment facts
+ * come from (kernel/kexec_boot_env_segment.c)
+ * @entries:	how many memory map entries there are now
+ * @memory:	writes the first @n of them
+ * @rsdp:	the ACPI RSDP's physical address (0 if unknown), or NULL
+ */
+struct kexec_boot_env_source {
+	u32 (*entries)(void);
+	void (*memory)(struct kexec_boot_env_memory *memory, u32 n);
+	u64 (*rsdp)(void);
+};
 
 /* Placement (kernel/kexec_boot_layout.c). */
 void kexec_boot_ram_add(struct kexec_boot_ram *ram, u64 start, u64 end);
@@ -237,15 +253,19 @@ extern const struct kexec_boot_format *const kexec_boot_formats[];
  * @dest_page:	page holding the contents of each destination page
  * @handover:	pages the handover needs (stub, boot environment, copy list)
  * @spare:	pages allocated outside every destination, not yet used
- * @held:	pages inside a segment's scratch space, kept from reuse
- *		until the load is done
+ * @held:	pages kept from reuse until the load is done: inside a
+ *		segment's scratch space or out of the stub's reach, and
+ *		holders a destination page replaced
  * @copy_list:	physical address of the first copy list page
  * @nr_in_place: destination pages whose contents already sit there
+ * @nr_as_read: destination pages held by the page the kernel file was
+ *		read into (its bytes not copied at load)
  * @claim:	ranges of destination pages allocated at their own address,
  *		not yet handed to @dest_page: first PFN and number of pages
  * @nr_claims:	number of entries in @claim
  * @env_mem:	physical address of the boot environment segment the format
  *		reserved (generic ELF), 0 if none
+ * @env_size:	its size
  * @report:	the segment map kexec_boot_report() wrote (kmalloc'ed),
  *		shown in /sys/kernel/kexec_boot/
  * @arch:	machine part's private state
@@ -266,12 +286,14 @@ struct kexec_boot_image {
 	struct list_head held;
 	u64 copy_list;
 	unsigned long nr_in_place;
+	unsigned long nr_as_read;
 	struct {
 		unsigned long pfn;
 		unsigned long nr;
 	} claim[KEXEC_BOOT_MAX_SEGMENTS];
 	unsigned int nr_claims;
 	u64 env_mem;
+	u32 env_size;
 	char *report;
 	struct kexec_boot_arch *arch;
 };
@@ -302,6 +324,11 @@ struct page *kexec_boot_alloc_page_below(struct kexec_boot_image *image,
 					 u64 limit);
 int kexec_boot_write(struct kexec_boot_image *image, u64 mem,
 		     const void *buf, u64 len);
+int kexec_boot_env_reserve(struct kexec_boot_image *image,
+			   const struct kexec_boot_ram *ram, u64 limit,
+			   const struct kexec_boot_env_source *src);
+int kexec_boot_env_fill(struct kexec_boot_image *image,
+			const struct kexec_boot_env_source *src);
 bool kexec_boot_loaded(void);
 void kexec_boot_restart(void);
 int kexec_boot_kexec(void);

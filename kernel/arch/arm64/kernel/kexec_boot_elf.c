@@ -17,15 +17,8 @@
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/kexec_boot.h>
-#include <linux/slab.h>
 #include <asm/kexec_boot.h>
 #include <uapi/linux/kexec_boot.h>
-
-/* Where the boot environment goes. */
-struct elf_env {
-	u64 mem;
-	u32 size;
-};
 
 static const char *elf_probe(const void *buf, u64 len)
 {
@@ -42,22 +35,11 @@ static const char *elf_probe(const void *buf, u64 len)
 	return NULL;
 }
 
-/* The facts of the environment; @memory is NULL when only measuring. */
-static void env_facts(const struct kexec_boot_image *image,
-		      struct kexec_boot_env_memory *memory,
-		      struct kexec_boot_env_facts *facts)
-{
-	*facts = (struct kexec_boot_env_facts){
-		.cmdline = image->cmdline,
-		.memory = memory,
-		.nr_memory = kexec_boot_memblock_entries(),
-		.initrd_addr = image->initrd_mem,
-		.initrd_size = image->initrd_size,
-		.loader = KEXEC_BOOT_LOADER_NAME,
-	};
-	if (memory)
-		kexec_boot_memblock_env(memory, facts->nr_memory);
-}
+/* The environment's memory map: memblock's, no-map regions reserved. */
+static const struct kexec_boot_env_source memblock_env = {
+	.entries = kexec_boot_memblock_entries,
+	.memory = kexec_boot_memblock_env,
+};
 
 /* Reserves room for the environment and the device tree. */
 static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
@@ -65,8 +47,6 @@ static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 {
 	struct kexec_boot_layout *layout = &image->layout;
 	const char *why = elf_probe(buf, len);
-	struct kexec_boot_env_facts facts;
-	struct elf_env *env;
 	int ret;
 
 	/* A forced format (KEXEC_BOOT_FORMAT_ELF) skips the probe. */
@@ -83,18 +63,8 @@ static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 	ret = kexec_boot_check_layout(layout, ram, KEXEC_BOOT_HANDOVER_LIMIT);
 	if (ret)
 		return ret;
-	env = kzalloc(sizeof(*env), GFP_KERNEL);
-	if (!env)
-		return -ENOMEM;
-	image->format_data = env;
-	env_facts(image, NULL, &facts);
-	env->size = kexec_boot_env_write(NULL, 0, &facts);
-	ret = kexec_boot_place(layout, ram, env->size, PAGE_SIZE,
-			       KEXEC_BOOT_HANDOVER_LIMIT, &env->mem);
-	if (ret)
-		return ret;
-	image->env_mem = env->mem;
-	ret = kexec_boot_add_segment(layout, NULL, 0, env->mem, env->size);
+	ret = kexec_boot_env_reserve(image, ram, KEXEC_BOOT_HANDOVER_LIMIT,
+				     &memblock_env);
 	if (ret)
 		return ret;
 	layout->initrd_limit = KEXEC_BOOT_HANDOVER_LIMIT;
@@ -107,36 +77,17 @@ static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 static int elf_prepare(struct kexec_boot_image *image)
 {
 	struct kexec_boot_stub_args *args = kexec_boot_stub_args_of(image);
-	const struct elf_env *env = image->format_data;
-	struct kexec_boot_env_memory *memory;
-	struct kexec_boot_env_facts facts;
-	void *buf;
-	int ret = -ENOMEM;
+	int ret = kexec_boot_env_fill(image, &memblock_env);
 
-	memory = kcalloc(kexec_boot_memblock_entries(), sizeof(*memory),
-			 GFP_KERNEL);
-	buf = kzalloc(env->size, GFP_KERNEL);
-	if (!memory || !buf)
-		goto out;
-	env_facts(image, memory, &facts);
-	ret = -EAGAIN;
-	if (kexec_boot_env_write(buf, env->size, &facts) != env->size) {
-		pr_err("the memory map changed during the load\n");
-		goto out;
-	}
-	ret = kexec_boot_write(image, env->mem, buf, env->size);
 	if (!ret)
 		ret = kexec_boot_fdt_write(image);
 	if (ret)
-		goto out;
+		return ret;
 	args->entry = image->layout.entry;
-	args->x0 = env->mem;
+	args->x0 = image->env_mem;
 	args->x1 = KEXEC_BOOT_ENV_MAGIC;
 	args->x2 = image->arch->fdt_mem;
-out:
-	kfree(buf);
-	kfree(memory);
-	return ret;
+	return 0;
 }
 
 const struct kexec_boot_format kexec_boot_elf = {

@@ -17,7 +17,6 @@
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
 #include <linux/kexec_boot.h>
-#include <linux/slab.h>
 #include <asm/kexec_boot.h>
 #include <uapi/linux/kexec_boot.h>
 
@@ -26,12 +25,6 @@
  * lowmem.  An x86_64 kernel takes it anywhere.
  */
 #define VMLINUX_32_INITRD_LIMIT	0x38000000ULL
-
-/* Where the boot environment of a generic ELF image goes. */
-struct elf_env {
-	u64 mem;
-	u32 size;
-};
 
 static const char *vmlinux_probe(const void *buf, u64 len)
 {
@@ -76,31 +69,18 @@ const struct kexec_boot_format kexec_boot_vmlinux = {
 	.prepare = kexec_boot_linux_prepare,
 };
 
-/* The facts of the environment; @memory is NULL when only measuring. */
-static void env_facts(const struct kexec_boot_image *image,
-		      struct kexec_boot_env_memory *memory,
-		      struct kexec_boot_env_facts *facts)
-{
-	*facts = (struct kexec_boot_env_facts){
-		.cmdline = image->cmdline,
-		.memory = memory,
-		.nr_memory = kexec_boot_e820_entries(),
-		.initrd_addr = image->initrd_mem,
-		.initrd_size = image->initrd_size,
-		.rsdp = kexec_boot_acpi_rsdp(),
-		.loader = KEXEC_BOOT_LOADER_NAME,
-	};
-	if (memory)
-		kexec_boot_e820_env(memory, facts->nr_memory);
-}
+/* A generic ELF image's environment: the e820 map this kernel honours. */
+static const struct kexec_boot_env_source e820_env = {
+	.entries = kexec_boot_e820_entries,
+	.memory = kexec_boot_e820_env,
+	.rsdp = kexec_boot_acpi_rsdp,
+};
 
 /* Reserves room for the environment, clear of the image's segments. */
 static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 		    const struct kexec_boot_ram *ram)
 {
 	struct kexec_boot_layout *layout = &image->layout;
-	struct kexec_boot_env_facts facts;
-	struct elf_env *env;
 	int ret;
 
 	ret = kexec_boot_elf_parse(buf, len, layout);
@@ -109,51 +89,23 @@ static int elf_load(struct kexec_boot_image *image, const void *buf, u64 len,
 	ret = kexec_boot_check_layout(layout, ram, addr_limit(layout));
 	if (ret)
 		return ret;
-	env = kzalloc(sizeof(*env), GFP_KERNEL);
-	if (!env)
-		return -ENOMEM;
-	image->format_data = env;
-	env_facts(image, NULL, &facts);
-	env->size = kexec_boot_env_write(NULL, 0, &facts);
-	ret = kexec_boot_place(layout, ram, env->size, PAGE_SIZE,
-			       addr_limit(layout), &env->mem);
-	if (ret)
-		return ret;
 	layout->initrd_limit = addr_limit(layout);
-	image->env_mem = env->mem;
-	return kexec_boot_add_segment(layout, NULL, 0, env->mem, env->size);
+	return kexec_boot_env_reserve(image, ram, addr_limit(layout),
+				      &e820_env);
 }
 
 static int elf_prepare(struct kexec_boot_image *image)
 {
 	struct kexec_boot_stub_args *args = kexec_boot_stub_args_of(image);
-	const struct elf_env *env = image->format_data;
-	struct kexec_boot_env_memory *memory;
-	struct kexec_boot_env_facts facts;
-	void *buf;
-	int ret = -ENOMEM;
+	int ret = kexec_boot_env_fill(image, &e820_env);
 
-	memory = kcalloc(kexec_boot_e820_entries(), sizeof(*memory),
-			 GFP_KERNEL);
-	buf = kzalloc(env->size, GFP_KERNEL);
-	if (!memory || !buf)
-		goto out;
-	env_facts(image, memory, &facts);
-	ret = -EAGAIN;
-	if (kexec_boot_env_write(buf, env->size, &facts) != env->size) {
-		pr_err("the memory map changed during the load\n");
-		goto out;
-	}
-	kexec_boot_write(image, env->mem, buf, env->size);
+	if (ret)
+		return ret;
 	args->eax = KEXEC_BOOT_ENV_MAGIC;
-	args->ebx = env->mem;
+	args->ebx = image->env_mem;
 	args->eip = image->layout.entry;
 	args->long_mode = image->layout.entry_64;
-	ret = 0;
-out:
-	kfree(buf);
-	kfree(memory);
-	return ret;
+	return 0;
 }
 
 const struct kexec_boot_format kexec_boot_elf = {

@@ -81,9 +81,6 @@ struct kexec_boot_stub_args {
 	u64 mmu_on;
 };
 
-/* The name every boot environment gives for its loader. */
-#define KEXEC_BOOT_LOADER_NAME	"kexec_boot"
-
 extern const struct kexec_boot_format kexec_boot_image_format;
 extern const struct kexec_boot_format kexec_boot_elf;
 

@@ -80,9 +80,6 @@ struct kexec_boot_setup_header {
 	u8 bytes[];
 };
 
-/* The name every boot environment gives for its loader. */
-#define KEXEC_BOOT_LOADER_NAME	"kexec_boot"
-
 extern const struct kexec_boot_format kexec_boot_bzimage;
 extern const struct kexec_boot_format kexec_boot_multiboot;
 extern const struct kexec_boot_format kexec_boot_vmlinux;
