@@ -5,10 +5,11 @@
  *
  * The kernel file is read whole, into pages of the load's own mapped at
  * once, when they fit in vmalloc space, then split if it is a packed
- * image; the pages that hold a destination's bytes become its holders.  A packed image too big for that (vmalloc space
- * is some 120 MiB on i386) is read piece by piece: its head, holding the
- * headers and notes, then its kernel; its initrd, like an initrd file, is
- * read straight into the pages that hold it until the handover.
+ * image; the pages that hold a destination's bytes become its holders.
+ * A packed image too big for that (vmalloc space is some 120 MiB on i386)
+ * is read piece by piece: its head, holding the headers and notes, then
+ * its kernel; its initrd, like an initrd file, is read straight into the
+ * pages that hold it until the handover.
  */
 #define pr_fmt(fmt) "kexec_boot: " fmt
 
