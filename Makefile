@@ -43,6 +43,9 @@ else ifeq ($(ARCH),arm64)
 # unpacked under build/cross-arm64 (see deps) rather than installed.
 CROSS_ROOT := $(ROOT)/build/cross-arm64
 CROSS_COMPILE := $(CROSS_ROOT)/usr/bin/aarch64-linux-gnu-
+# The cross binutils link their own libbfd and libopcodes, unpacked next
+# to them, not in the loader's path.
+export LD_LIBRARY_PATH := $(CROSS_ROOT)/usr/lib/$(shell gcc -print-multiarch)$(if $(LD_LIBRARY_PATH),:$(LD_LIBRARY_PATH))
 UCC := $(CROSS_COMPILE)gcc
 DEB_ARCH := arm64
 CONFIG_FRAGMENT := kexec_boot_arm64.config
