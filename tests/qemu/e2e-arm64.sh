@@ -1,6 +1,6 @@
 # tests/qemu/e2e-arm64.sh - the arm64 cases of e2e.sh, sourced by it after
-# its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57,
-# GICv2, TCG.  Kernel A is build/arm64/Image; each generation loads the
+# its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57
+# (max for VHE), GICv2, TCG.  Kernel A is build/arm64/Image; each generation loads the
 # next from /boot/Image (or Image.gz); our ELF test program is
 # /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
 
@@ -30,6 +30,21 @@ chain_case chain3 2 reboot,exec,done
 MACHINE=virt,virtualization=on chain_case el2 2 exec,done
 check_el el2 1 EL2
 check_el el2 2 EL2
+expect_eq "el2: gen 2 runs at EL1 over the hyp stub (nVHE)" "$(kbt_value "$logs/el2.log" 2 vhe)" no
+# VHE: QEMU's max CPU has FEAT_VHE, so with virtualization=on every
+# generation runs at EL2 itself (HCR_EL2.E2H set, no hyp stub to switch
+# through): the stub turns the MMU off in SCTLR_EL2 (the SCTLR_EL1
+# encoding reaches it under E2H) and branches to the next kernel at EL2.
+# check_vhe NAME GENS: generations 1 to GENS ran at EL2 with VHE.
+check_vhe() {
+	local gen
+	for ((gen = 1; gen <= $2; gen++)); do
+		check_el "$1" $gen EL2
+		expect_eq "$1: gen $gen runs at EL2 with VHE" "$(kbt_value "$logs/$1.log" $gen vhe)" yes
+	done
+}
+CPU=max MACHINE=virt,virtualization=on chain_case vhe 2 reboot,exec,done
+check_vhe vhe 3
 
 # Our ELF test program reports what it was handed, then powers off.
 fnv1a() { python3 -c 'import sys
@@ -102,6 +117,11 @@ if [ "$scope" = full ]; then
 			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
 		done
 	done
+	# VHE with the copy done with the MMU off (kexec_boot_mmu_off through
+	# the kernel's idmap, SCTLR_EL2 under E2H).
+	EXTRA_APPEND=kexec_boot_copy_mmu_off=1 CPU=max MACHINE=virt,virtualization=on \
+		chain_case vhe-mmuoff 2 exec,done
+	check_vhe vhe-mmuoff 2
 	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a
 	# kexec without EFI).
 	MACHINE=virt,gic-version=3,its=off chain_case gicv3 4 reboot,exec,done
