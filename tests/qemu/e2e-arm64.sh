@@ -122,6 +122,21 @@ if [ "$scope" = full ]; then
 	EXTRA_APPEND=kexec_boot_copy_mmu_off=1 CPU=max MACHINE=virt,virtualization=on \
 		chain_case vhe-mmuoff 2 exec,done
 	check_vhe vhe-mmuoff 2
+	# A kernel build's own EFI zboot image (vmlinuz.efi: the EFI stub,
+	# CONFIG_EFI_ZBOOT, gzip), loaded by kernel A: gen 2 is that kernel.
+	INITRD=$out/zboot.cpio.gz chain_case zboot-efi 2 vmlinuz,done
+	if want zboot-efi; then
+		expect_eq "zboot-efi: vmlinuz.efi is a PE image with the zboot header" \
+			"$(python3 -c 'import struct, sys
+b = open(sys.argv[1], "rb").read()
+pe = struct.unpack_from("<I", b, 0x3c)[0]
+print(b[:2] == b"MZ" and b[4:8] == b"zimg" and b[pe:pe + 4] == b"PE\0\0" and b[0x18:0x1c] == b"gzip")' \
+			"$out/vmlinuz.efi-zboot")" True
+		expect_eq "zboot-efi: gen 1 runs kernel A" \
+			"$(kbt_value "$logs/zboot-efi.log" 1 uname)" "$(cat "$out/kernel.release")"
+		expect_eq "zboot-efi: gen 2 runs the kernel of vmlinuz.efi" \
+			"$(kbt_value "$logs/zboot-efi.log" 2 uname)" "$(cat "$out/Image-zboot.release")"
+	fi
 	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a
 	# kexec without EFI).
 	MACHINE=virt,gic-version=3,its=off chain_case gicv3 4 reboot,exec,done
