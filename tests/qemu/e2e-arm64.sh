@@ -137,6 +137,14 @@ print(b[:2] == b"MZ" and b[4:8] == b"zimg" and b[pe:pe + 4] == b"PE\0\0" and b[0
 		expect_eq "zboot-efi: gen 2 runs the kernel of vmlinuz.efi" \
 			"$(kbt_value "$logs/zboot-efi.log" 2 uname)" "$(cat "$out/Image-zboot.release")"
 	fi
+	# 64 KiB pages: that kernel boots itself (the stub copies with the MMU
+	# off: its identity map is built for 4 KiB pages only).
+	KERNEL=$out/Image-64k INITRD=$out/64k.cpio.gz chain_case pages-64k 2 reboot,exec,done
+	for gen in 1 2 3; do
+		want pages-64k || break
+		expect_eq "pages-64k: gen $gen runs the 64 KiB page kernel" \
+			"$(kbt_value "$logs/pages-64k.log" $gen uname)" "$(cat "$out/Image-64k.release")"
+	done
 	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a
 	# kexec without EFI).
 	MACHINE=virt,gic-version=3,its=off chain_case gicv3 4 reboot,exec,done
