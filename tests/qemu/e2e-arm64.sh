@@ -105,9 +105,32 @@ for entry in "${bad_images[@]}"; do
 done
 
 # A device tree that would not fit (more than 2 MiB with the new /chosen)
-# is refused before anything is allocated; QEMU 7.2 does not start an
-# arm64 kernel with a -dtb of more than about 1 MiB, so no test here
-# provokes it (see Documentation/boot-environment.md).
+# is refused before anything is allocated.  QEMU 7.2's -dtb cannot pass
+# kernel A a tree that large (see tests/arm64/bigdtb.py): QEMU's generic
+# loader puts the kernel, the initrd, a tree of 2095000 bytes (the
+# one QEMU made, /chosen included, padded) and bigdtb.py's boot code in
+# RAM instead, and starts the boot code.
+bigdtb_size=2095000
+if want bigdtb; then
+	# shellcheck disable=SC2046
+	"$QEMU_BIN" $(MACHINE=virt,dumpdtb=$logs/bigdtb-qemu.dtb machine_args) \
+		-smp 2 -m 256M -display none -kernel "$out/Image" -initrd "$out/initramfs.cpio.gz" \
+		-append "console=$CONSOLE panic=-1 kbt.gen=1 kbt.plan=bigdtb" 2>/dev/null
+	initrd=$(python3 "$here/../arm64/bigdtb.py" "$logs/bigdtb-qemu.dtb" $bigdtb_size \
+		"$logs/bigdtb.dtb" "$logs/bigdtb-shim.bin" 0x4c000000 0x40200000)
+	# shellcheck disable=SC2046
+	run_qemu "$logs/bigdtb.log" 180 'KBT gen=1 done' 1 $(machine_args) -smp 2 -m 256M \
+		-device loader,file="$out/Image",addr=0x40200000,force-raw=on \
+		-device loader,file="$out/initramfs.cpio.gz",addr="$initrd",force-raw=on \
+		-device loader,file="$logs/bigdtb.dtb",addr=0x4c000000,force-raw=on \
+		-device loader,file="$logs/bigdtb-shim.bin",addr=0x4f000000,cpu-num=0,force-raw=on
+fi
+log=$logs/bigdtb.log
+expect_eq "bigdtb: kernel A booted with the whole tree" "$(kbt_value "$log" 1 "fdt size")" $bigdtb_size
+expect_match "bigdtb: the load is refused with E2BIG and the reason, nothing loaded" \
+	"$(kbt_line "$log" 1 "bigdtb-load ")" \
+	"^rc=1 loaded=0 msg=kexec: .*\(E2BIG\).*kernel says: kexec_boot: the device tree would take [0-9]+ bytes \([0-9]+ booted with, the command line and 4096 for /chosen\), more than the 2097152 a kernel maps"
+expect_eq "bigdtb: kernel A finished" "$(kbt_count "$log" "KBT gen=1 done")" 1
 
 if [ "$scope" = full ]; then
 	# Every memory size with every CPU count, each a reboot then a
