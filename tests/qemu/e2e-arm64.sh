@@ -1,8 +1,8 @@
 # tests/qemu/e2e-arm64.sh - the arm64 cases of e2e.sh, sourced by it after
 # its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57
-# (max for VHE), GICv2, TCG.  Kernel A is build/arm64/Image; each generation loads the
-# next from /boot/Image (or Image.gz); our ELF test program is
-# /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
+# (max for VHE), GICv2, TCG.  Kernel A is build/arm64/Image; each
+# generation loads the next from /boot/Image (or Image.gz); our ELF test
+# program is /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
 
 # check_el NAME GEN EL: the exception level generation GEN was entered at.
 check_el() {
@@ -107,9 +107,9 @@ done
 # A device tree that would not fit (more than 2 MiB with the new /chosen)
 # is refused before anything is allocated.  QEMU 7.2's -dtb cannot pass
 # kernel A a tree that large (see tests/arm64/bigdtb.py): QEMU's generic
-# loader puts the kernel, the initrd, a tree of 2095000 bytes (the
-# one QEMU made, /chosen included, padded) and bigdtb.py's boot code in
-# RAM instead, and starts the boot code.
+# loader puts the kernel, the initrd, a tree of 2095000 bytes (the one
+# QEMU made, /chosen included, padded) and bigdtb.py's boot code in RAM
+# instead, and starts the boot code.
 bigdtb_size=2095000
 if want bigdtb; then
 	# shellcheck disable=SC2046
