@@ -214,14 +214,14 @@ $(OUT)/bzImage-installer: kernel-installer
 # (highmem), CONFIG_HIGHMEM64G and X86_PAE (pae); both x86 arches:
 # mainline's kexec and crash kernel next to ours (coexist), the debug
 # options maintainers run (debug); arm64: the EFI stub and vmlinuz.efi
-# (zboot), 64 KiB pages (64k).
+# (zboot), 64 KiB and 16 KiB pages (64k, 16k).
 # build/ARCH/bzImage-VARIANT and vmlinux-VARIANT.stripped (x86) or
 # Image-VARIANT (arm64), the boot files $(6) names as FILE-VARIANT,
 # VARIANT.cpio.gz (the slim test initramfs, or the one $(5) names, with
 # that kernel as /boot/vmlinux or /boot/Image, plus the lines the shell
 # command $(3) prints; $(4): what those need).
 VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) \
-	$(if $(filter arm64,$(ARCH)),zboot 64k,coexist debug)
+	$(if $(filter arm64,$(ARCH)),zboot 64k 16k,coexist debug)
 # The variant's image, and the file of the root it replaces.
 VARIANT_IMAGE := $(if $(filter arm64,$(ARCH)),Image,bzImage)
 VARIANT_ROOT_FILE := $(if $(filter arm64,$(ARCH)),Image,vmlinux.stripped)
@@ -267,6 +267,7 @@ $(eval $(call variant_kernel,debug,PROVE_LOCKING,true,$(OUT)/initramfs.cpio.gz,i
 $(eval $(call variant_kernel,zboot,EFI_ZBOOT,\
 	echo "file /boot/vmlinuz.efi $(OUT)/vmlinuz.efi-zboot 644 0 0",,,vmlinuz.efi))
 $(eval $(call variant_kernel,64k,ARM64_64K_PAGES,true))
+$(eval $(call variant_kernel,16k,ARM64_16K_PAGES,true))
 
 # --- userspace --------------------------------------------------------------
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi
