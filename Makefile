@@ -43,6 +43,9 @@ else ifeq ($(ARCH),arm64)
 # unpacked under build/cross-arm64 (see deps) rather than installed.
 CROSS_ROOT := $(ROOT)/build/cross-arm64
 CROSS_COMPILE := $(CROSS_ROOT)/usr/bin/aarch64-linux-gnu-
+# The cross binutils link their own libbfd and libopcodes, unpacked next
+# to them, not in the loader's path.
+export LD_LIBRARY_PATH := $(CROSS_ROOT)/usr/lib/$(shell gcc -print-multiarch)$(if $(LD_LIBRARY_PATH),:$(LD_LIBRARY_PATH))
 UCC := $(CROSS_COMPILE)gcc
 DEB_ARCH := arm64
 CONFIG_FRAGMENT := kexec_boot_arm64.config
@@ -205,37 +208,49 @@ $(OUT)/bzImage-installer: kernel-installer
 	@true
 
 # The variant kernels of make test-full: kernel A's configuration plus
-# kernel/arch/x86/configs/kexec_boot_VARIANT.config, each in its own object
-# directory with its own lock; they hold the tree's lock shared, so the
-# tree is not unpacked again under them.  i386: CONFIG_HIGHMEM4G
-# (highmem), CONFIG_HIGHMEM64G and X86_PAE (pae); both arches: mainline's
-# kexec and crash kernel next to ours (coexist), the debug options
-# maintainers run (debug).
-# build/ARCH/bzImage-VARIANT, vmlinux-VARIANT.stripped, VARIANT.cpio.gz
-# (the slim test initramfs, or the one $(5) names, with that kernel as
-# /boot/vmlinux, plus the lines the shell command $(3) prints; $(4): what
-# those need).
-VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) $(if $(filter arm64,$(ARCH)),,coexist debug)
+# kernel/arch/$(SRCARCH)/configs/kexec_boot_VARIANT.config, each in its own
+# object directory with its own lock; they hold the tree's lock shared, so
+# the tree is not unpacked again under them.  i386: CONFIG_HIGHMEM4G
+# (highmem), CONFIG_HIGHMEM64G and X86_PAE (pae); both x86 arches:
+# mainline's kexec and crash kernel next to ours (coexist), the debug
+# options maintainers run (debug); arm64: the EFI stub and vmlinuz.efi
+# (zboot), 64 KiB and 16 KiB pages (64k, 16k).
+# build/ARCH/bzImage-VARIANT and vmlinux-VARIANT.stripped (x86) or
+# Image-VARIANT (arm64), the boot files $(6) names as FILE-VARIANT,
+# VARIANT.cpio.gz (the slim test initramfs, or the one $(5) names, with
+# that kernel as /boot/vmlinux or /boot/Image, plus the lines the shell
+# command $(3) prints; $(4): what those need).
+VARIANTS := $(if $(filter i386,$(ARCH)),highmem pae) \
+	$(if $(filter arm64,$(ARCH)),zboot 64k 16k,coexist debug)
+# The variant's image, and the file of the root it replaces.
+VARIANT_IMAGE := $(if $(filter arm64,$(ARCH)),Image,bzImage)
+VARIANT_ROOT_FILE := $(if $(filter arm64,$(ARCH)),Image,vmlinux.stripped)
+variant_root_file = $(if $(filter arm64,$(ARCH)),Image-$(1),vmlinux-$(1).stripped)
+# x86: the root loads the variant's stripped vmlinux.
+variant_strip = strip -o $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/obj-$(1)/vmlinux && \
+	{ cmp -s $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/vmlinux-$(1).stripped && \
+	rm $(OUT)/vmlinux-$(1).stripped.tmp || \
+	mv $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/vmlinux-$(1).stripped; }
+VARIANT_MAKE = flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) \
+	ARCH=$(ARCH) $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) -j$(JOBS) -s
 define variant_kernel
 $(OUT)/obj-$(1)/.config: $(SRC)/.overlay
 	mkdir -p $(OUT)/obj-$(1)
-	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=$(ARCH) -j$(JOBS) -s \
-		tinyconfig $(CONFIG_FRAGMENT) kexec_boot_$(1).config
+	$(VARIANT_MAKE) tinyconfig $(CONFIG_FRAGMENT) kexec_boot_$(1).config
 	grep -qx 'CONFIG_KEXEC_BOOT=y' $$@ && grep -qx 'CONFIG_$(2)=y' $$@
 
 .PHONY: kernel-$(1)
 kernel-$(1): $(OUT)/obj-$(1)/.config
-	flock -s $(TREE_LOCK) flock $(OUT)/obj-$(1).lock $(MAKE) -C $(SRC) O=$(OUT)/obj-$(1) ARCH=$(ARCH) -j$(JOBS) -s bzImage
-	cmp -s $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1) || \
-		cp $(OUT)/obj-$(1)/arch/x86/boot/bzImage $(OUT)/bzImage-$(1)
-	strip -o $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/obj-$(1)/vmlinux
-	cmp -s $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/vmlinux-$(1).stripped && \
-		rm $(OUT)/vmlinux-$(1).stripped.tmp || \
-		mv $(OUT)/vmlinux-$(1).stripped.tmp $(OUT)/vmlinux-$(1).stripped
-	cp $(OUT)/obj-$(1)/include/config/kernel.release $(OUT)/bzImage-$(1).release
+	$(VARIANT_MAKE) $(VARIANT_IMAGE) $(6)
+	for f in $(VARIANT_IMAGE) $(6); do \
+		cmp -s $(OUT)/obj-$(1)/arch/$(SRCARCH)/boot/$$$$f $(OUT)/$$$$f-$(1) || \
+			cp $(OUT)/obj-$(1)/arch/$(SRCARCH)/boot/$$$$f $(OUT)/$$$$f-$(1) || exit 1; \
+	done
+	$(if $(filter arm64,$(ARCH)),,$(call variant_strip,$(1)))
+	cp $(OUT)/obj-$(1)/include/config/kernel.release $(OUT)/$(VARIANT_IMAGE)-$(1).release
 
 $(OUT)/$(1).cpio.gz: $(OUT)/$(or $(5),slim).list kernel-$(1) $(4)
-	{ sed 's#$(OUT)/vmlinux.stripped#$(OUT)/vmlinux-$(1).stripped#' $(OUT)/$(or $(5),slim).list; \
+	{ sed 's#$(OUT)/$(VARIANT_ROOT_FILE) #$(OUT)/$(call variant_root_file,$(1)) #' $(OUT)/$(or $(5),slim).list; \
 		$(3); } | $(OBJ)/usr/gen_init_cpio - | gzip -6n > $$@
 endef
 $(eval $(call variant_kernel,highmem,HIGHMEM4G,true))
@@ -248,6 +263,11 @@ $(eval $(call variant_kernel,coexist,CRASH_DUMP,\
 	$(OUT)/debian/sbin/kexec tests/qemu/debian-kexec.list.sh))
 # Its root: the full test initramfs, every generation the debug kernel.
 $(eval $(call variant_kernel,debug,PROVE_LOCKING,true,$(OUT)/initramfs.cpio.gz,initramfs))
+# arm64: the EFI zboot image gen 1 loads, next to the Image it carries.
+$(eval $(call variant_kernel,zboot,EFI_ZBOOT,\
+	echo "file /boot/vmlinuz.efi $(OUT)/vmlinuz.efi-zboot 644 0 0",,,vmlinuz.efi))
+$(eval $(call variant_kernel,64k,ARM64_64K_PAGES,true))
+$(eval $(call variant_kernel,16k,ARM64_16K_PAGES,true))
 
 # --- userspace --------------------------------------------------------------
 USER_CFLAGS := -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -Ikernel/include/uapi

@@ -169,7 +169,7 @@ static const struct errno_text {
 	{ EBADF, "EBADF", "bad file descriptor: not open, or not open for reading" },
 	{ ENOEXEC, "ENOEXEC", "not a bootable image" },
 	{ E2BIG, "E2BIG",
-	  "too big: the command line is longer than the kernel accepts, or the image has too many segments" },
+	  "too big: the command line is longer than the kernel accepts, the image has too many segments, or (arm64) the device tree would pass 2 MiB" },
 	{ EFAULT, "EFAULT", "bad address passed to the kernel" },
 	{ EADDRNOTAVAIL, "EADDRNOTAVAIL",
 	  "a segment's target range is not usable RAM or lies above 4 GiB, or the entry point is outside every segment" },

@@ -1,8 +1,8 @@
 # tests/qemu/e2e-arm64.sh - the arm64 cases of e2e.sh, sourced by it after
-# its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57,
-# GICv2, TCG.  Kernel A is build/arm64/Image; each generation loads the
-# next from /boot/Image (or Image.gz); our ELF test program is
-# /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
+# its helpers (boot, chain_case, check_generation): QEMU virt, cortex-a57
+# (max for VHE), GICv2, TCG.  Kernel A is build/arm64/Image; each
+# generation loads the next from /boot/Image (or Image.gz); our ELF test
+# program is /boot/elftest.elf (tests/arm64).  Ends e2e.sh with "N passed, N failed".
 
 # check_el NAME GEN EL: the exception level generation GEN was entered at.
 check_el() {
@@ -30,6 +30,21 @@ chain_case chain3 2 reboot,exec,done
 MACHINE=virt,virtualization=on chain_case el2 2 exec,done
 check_el el2 1 EL2
 check_el el2 2 EL2
+expect_eq "el2: gen 2 runs at EL1 over the hyp stub (nVHE)" "$(kbt_value "$logs/el2.log" 2 vhe)" no
+# VHE: QEMU's max CPU has FEAT_VHE, so with virtualization=on every
+# generation runs at EL2 itself (HCR_EL2.E2H set, no hyp stub to switch
+# through): the stub turns the MMU off in SCTLR_EL2 (the SCTLR_EL1
+# encoding reaches it under E2H) and branches to the next kernel at EL2.
+# check_vhe NAME GENS: generations 1 to GENS ran at EL2 with VHE.
+check_vhe() {
+	local gen
+	for ((gen = 1; gen <= $2; gen++)); do
+		check_el "$1" $gen EL2
+		expect_eq "$1: gen $gen runs at EL2 with VHE" "$(kbt_value "$logs/$1.log" $gen vhe)" yes
+	done
+}
+CPU=max MACHINE=virt,virtualization=on chain_case vhe 2 reboot,exec,done
+check_vhe vhe 3
 
 # Our ELF test program reports what it was handed, then powers off.
 fnv1a() { python3 -c 'import sys
@@ -90,9 +105,32 @@ for entry in "${bad_images[@]}"; do
 done
 
 # A device tree that would not fit (more than 2 MiB with the new /chosen)
-# is refused before anything is allocated; QEMU 7.2 does not start an
-# arm64 kernel with a -dtb of more than about 1 MiB, so no test here
-# provokes it (see Documentation/boot-environment.md).
+# is refused before anything is allocated.  QEMU 7.2's -dtb cannot pass
+# kernel A a tree that large (see tests/arm64/bigdtb.py): QEMU's generic
+# loader puts the kernel, the initrd, a tree of 2095000 bytes (the one
+# QEMU made, /chosen included, padded) and bigdtb.py's boot code in RAM
+# instead, and starts the boot code.
+bigdtb_size=2095000
+if want bigdtb; then
+	# shellcheck disable=SC2046
+	"$QEMU_BIN" $(MACHINE=virt,dumpdtb=$logs/bigdtb-qemu.dtb machine_args) \
+		-smp 2 -m 256M -display none -kernel "$out/Image" -initrd "$out/initramfs.cpio.gz" \
+		-append "console=$CONSOLE panic=-1 kbt.gen=1 kbt.plan=bigdtb" 2>/dev/null
+	initrd=$(python3 "$here/../arm64/bigdtb.py" "$logs/bigdtb-qemu.dtb" $bigdtb_size \
+		"$logs/bigdtb.dtb" "$logs/bigdtb-shim.bin" 0x4c000000 0x40200000)
+	# shellcheck disable=SC2046
+	run_qemu "$logs/bigdtb.log" 180 'KBT gen=1 done' 1 $(machine_args) -smp 2 -m 256M \
+		-device loader,file="$out/Image",addr=0x40200000,force-raw=on \
+		-device loader,file="$out/initramfs.cpio.gz",addr="$initrd",force-raw=on \
+		-device loader,file="$logs/bigdtb.dtb",addr=0x4c000000,force-raw=on \
+		-device loader,file="$logs/bigdtb-shim.bin",addr=0x4f000000,cpu-num=0,force-raw=on
+fi
+log=$logs/bigdtb.log
+expect_eq "bigdtb: kernel A booted with the whole tree" "$(kbt_value "$log" 1 "fdt size")" $bigdtb_size
+expect_match "bigdtb: the load is refused with E2BIG and the reason, nothing loaded" \
+	"$(kbt_line "$log" 1 "bigdtb-load ")" \
+	"^rc=1 loaded=0 msg=kexec: .*\(E2BIG\).*kernel says: kexec_boot: the device tree would take [0-9]+ bytes \([0-9]+ booted with, the command line and 4096 for /chosen\), more than the 2097152 a kernel maps"
+expect_eq "bigdtb: kernel A finished" "$(kbt_count "$log" "KBT gen=1 done")" 1
 
 if [ "$scope" = full ]; then
 	# Every memory size with every CPU count, each a reboot then a
@@ -100,6 +138,40 @@ if [ "$scope" = full ]; then
 	for mem in 256M 1G 4G; do
 		for smp in 1 2 4 8; do
 			MEM=$mem chain_case "matrix-$mem-smp$smp" "$smp" reboot,exec,done
+		done
+	done
+	# VHE with the copy done with the MMU off (kexec_boot_mmu_off through
+	# the kernel's idmap, SCTLR_EL2 under E2H).
+	EXTRA_APPEND=kexec_boot_copy_mmu_off=1 CPU=max MACHINE=virt,virtualization=on \
+		chain_case vhe-mmuoff 2 exec,done
+	check_vhe vhe-mmuoff 2
+	# A kernel build's own EFI zboot image (vmlinuz.efi: the EFI stub,
+	# CONFIG_EFI_ZBOOT, gzip), loaded by kernel A: gen 2 is that kernel.
+	INITRD=$out/zboot.cpio.gz chain_case zboot-efi 2 vmlinuz,done
+	if want zboot-efi; then
+		expect_eq "zboot-efi: vmlinuz.efi is a PE image with the zboot header" \
+			"$(python3 -c 'import struct, sys
+b = open(sys.argv[1], "rb").read()
+pe = struct.unpack_from("<I", b, 0x3c)[0]
+print(b[:2] == b"MZ" and b[4:8] == b"zimg" and b[pe:pe + 4] == b"PE\0\0" and b[0x18:0x1c] == b"gzip")' \
+			"$out/vmlinuz.efi-zboot")" True
+		expect_eq "zboot-efi: gen 1 runs kernel A" \
+			"$(kbt_value "$logs/zboot-efi.log" 1 uname)" "$(cat "$out/kernel.release")"
+		expect_eq "zboot-efi: gen 2 runs the kernel of vmlinuz.efi" \
+			"$(kbt_value "$logs/zboot-efi.log" 2 uname)" "$(cat "$out/Image-zboot.release")"
+	fi
+	# 64 and 16 KiB pages: such a kernel boots itself (the stub copies
+	# with the MMU off: its identity map is built for 4 KiB pages only);
+	# 16 KiB on QEMU's max CPU (cortex-a57 has no 16 KiB granule).
+	for pages in 64k 16k; do
+		cpu=cortex-a57
+		[ $pages = 16k ] && cpu=max
+		CPU=$cpu KERNEL=$out/Image-$pages INITRD=$out/$pages.cpio.gz \
+			chain_case pages-$pages 2 reboot,exec,done
+		for gen in 1 2 3; do
+			want pages-$pages || break
+			expect_eq "pages-$pages: gen $gen runs the ${pages%k} KiB page kernel" \
+				"$(kbt_value "$logs/pages-$pages.log" $gen uname)" "$(cat "$out/Image-$pages.release")"
 		done
 	done
 	# GICv3 with its ITS off (LPI tables cannot be reprogrammed across a

@@ -3,7 +3,8 @@
  * kexec_boot copy stub for arm64, and the step that turns the MMU off.
  *
  * The stub is copied into a handover page of its own, which no segment
- * targets, and runs there at its physical address at EL1, interrupts
+ * targets, and runs there at its physical address at EL1 (at EL2 under
+ * VHE, where the EL1 register names reach the EL2 registers), interrupts
  * masked, in one of two ways (struct kexec_boot_stub_args, mmu_on):
  *
  *  - The fast path: with the MMU and caches on, over an identity map of
