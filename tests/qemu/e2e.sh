@@ -65,6 +65,19 @@ check_generation() {
 		"$(kbt_value "$log" "$prev" splats)" 0
 }
 
+# check_refusals NAME: gen 1 of session NAME tried each "file|reason" of
+# bad_images: each refused (rc 1), nothing loaded, the reason shown.
+check_refusals() {
+	local log=$logs/$1.log entry
+	expect_eq "$1: every refusal reported" \
+		"$(kbt_count "$log" 'KBT gen=1 bad file=')" "${#bad_images[@]}"
+	for entry in "${bad_images[@]}"; do
+		expect_match "$1: ${entry%%|*} refused, nothing loaded, reason shown" \
+			"$(kbt_line "$log" 1 "bad file=${entry%%|*} ")" \
+			"^rc=1 loaded=0 msg=kexec: .*${entry#*|}"
+	done
+}
+
 # A plan of N actions ending in done: N generations, each checked.
 chain_case() { # NAME SMP PLAN [QEMU-ARGS...]
 	local name=$1 smp=$2 plan=$3 gens gen
@@ -351,14 +364,7 @@ bad_images=(
 	"/tmp/packed-truncated|packed image: kernel at 4096\\+[0-9]+ is empty or past the file end 5000"
 )
 chain_case bad 2 bad,done
-log=$logs/bad.log
-expect_eq "bad: every refusal reported" \
-	"$(kbt_count "$log" 'KBT gen=1 bad file=')" "${#bad_images[@]}"
-for entry in "${bad_images[@]}"; do
-	file=${entry%%|*}
-	expect_match "bad: $file refused, nothing loaded, reason shown" \
-		"$(kbt_line "$log" 1 "bad file=$file ")" "^rc=1 loaded=0 msg=kexec: .*${entry#*|}"
-done
+check_refusals bad
 
 # The one-way sysctl: once set, loads fail with EPERM and it cannot be cleared.
 boot disabled 1 disabled
