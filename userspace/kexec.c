@@ -174,7 +174,7 @@ static const struct errno_text {
 	{ EADDRNOTAVAIL, "EADDRNOTAVAIL",
 	  "a segment's target range is not usable RAM or lies above 4 GiB, or the entry point is outside every segment" },
 	{ EBUSY, "EBUSY",
-	  "a segment overlaps another segment or memory the handover needs" },
+	  "a segment overlaps another or memory the handover needs, another load or a reboot is in progress, or (arm64) a CPU cannot be taken offline" },
 	{ EFBIG, "EFBIG", "the image or the initrd is too large (2 GiB or more)" },
 	{ ENOMEM, "ENOMEM",
 	  "out of memory: the image or the initrd does not fit in the memory the kernel can use" },
@@ -243,7 +243,7 @@ static char *xstrdup(const char *str)
 /* "<sentence> (<ENAME>)" for an errno the kernel returned. */
 static const char *explain_errno(int err)
 {
-	static char text[160];
+	static char text[256];
 
 	for (size_t i = 0; i < ARRAY_SIZE(errno_texts); i++) {
 		if (errno_texts[i].err == err) {

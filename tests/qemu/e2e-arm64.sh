@@ -97,33 +97,61 @@ bad_images=(
 chain_case badarm64 2 badarm64,done
 check_refusals badarm64
 
-# A device tree that would not fit (more than 2 MiB with the new /chosen)
-# is refused before anything is allocated.  QEMU 7.2's -dtb cannot pass
-# kernel A a tree that large (see tests/arm64/bigdtb.py): QEMU's generic
-# loader puts the kernel, the initrd, a tree of 2095000 bytes (the one
-# QEMU made, /chosen included, padded) and bigdtb.py's boot code in RAM
-# instead, and starts the boot code.
-bigdtb_size=2095000
-if want bigdtb; then
+# boot_shim NAME PLAN DTBSHIM-OPTION...: QEMU's generic loader puts the
+# kernel, the initrd, a tree edited by tests/arm64/dtbshim.py from the one
+# QEMU made (-machine dumpdtb, /chosen included) and dtbshim.py's boot
+# code in RAM instead of -kernel, -initrd and -dtb, and starts the boot
+# code; 2 CPUs, 256 MiB.
+boot_shim() {
+	local name=$1 plan=$2 initrd
+	shift 2
+	want "$name" || return 0
 	# shellcheck disable=SC2046
-	"$QEMU_BIN" $(MACHINE=virt,dumpdtb=$logs/bigdtb-qemu.dtb machine_args) \
+	"$QEMU_BIN" $(MACHINE=virt,dumpdtb=$logs/$name-qemu.dtb machine_args) \
 		-smp 2 -m 256M -display none -kernel "$out/Image" -initrd "$out/initramfs.cpio.gz" \
-		-append "console=$CONSOLE panic=-1 kbt.gen=1 kbt.plan=bigdtb" 2>/dev/null
-	initrd=$(python3 "$here/../arm64/bigdtb.py" "$logs/bigdtb-qemu.dtb" $bigdtb_size \
-		"$logs/bigdtb.dtb" "$logs/bigdtb-shim.bin" 0x4c000000 0x40200000)
+		-append "console=$CONSOLE panic=-1 kbt.gen=1 kbt.plan=$plan" 2>/dev/null
+	initrd=$(python3 "$here/../arm64/dtbshim.py" "$@" "$logs/$name-qemu.dtb" \
+		"$logs/$name.dtb" "$logs/$name-shim.bin" 0x4c000000 0x40200000)
 	# shellcheck disable=SC2046
-	run_qemu "$logs/bigdtb.log" 180 'KBT gen=1 done' 1 $(machine_args) -smp 2 -m 256M \
+	run_qemu "$logs/$name.log" 180 "KBT gen=1 done" 1 $(machine_args) -smp 2 -m 256M \
 		-device loader,file="$out/Image",addr=0x40200000,force-raw=on \
 		-device loader,file="$out/initramfs.cpio.gz",addr="$initrd",force-raw=on \
-		-device loader,file="$logs/bigdtb.dtb",addr=0x4c000000,force-raw=on \
-		-device loader,file="$logs/bigdtb-shim.bin",addr=0x4f000000,cpu-num=0,force-raw=on
-fi
+		-device loader,file="$logs/$name.dtb",addr=0x4c000000,force-raw=on \
+		-device loader,file="$logs/$name-shim.bin",addr=0x4f000000,cpu-num=0,force-raw=on
+}
+
+# A device tree that would not fit (more than 2 MiB with the new /chosen)
+# is refused before anything is allocated.  QEMU 7.2's -dtb cannot pass
+# kernel A a tree that large (see tests/arm64/dtbshim.py): the tree of
+# boot_shim is the one QEMU made padded to 2095000 bytes.
+bigdtb_size=2095000
+boot_shim bigdtb bigdtb --size $bigdtb_size
 log=$logs/bigdtb.log
 expect_eq "bigdtb: kernel A booted with the whole tree" "$(kbt_value "$log" 1 "fdt size")" $bigdtb_size
 expect_match "bigdtb: the load is refused with E2BIG and the reason, nothing loaded" \
 	"$(kbt_line "$log" 1 "bigdtb-load ")" \
 	"^rc=1 loaded=0 msg=kexec: .*\(E2BIG\).*kernel says: kexec_boot: the device tree would take [0-9]+ bytes \([0-9]+ booted with, the command line and 4096 for /chosen\), more than the 2097152 a kernel maps"
 expect_eq "bigdtb: kernel A finished" "$(kbt_count "$log" "KBT gen=1 done")" 1
+
+# A CPU that cannot go offline makes the load fail with EBUSY: CPU 1's
+# enable method is spin-table (no cpu_die), its release address in the
+# boot code's page, kept by a /memreserve/ entry.  QEMU starts it powered
+# off, so it never comes online (after 5 s), but it is still possible.
+boot_shim spintable spintable --spin-table 1:0x4f000040
+log=$logs/spintable.log
+expect_eq "spintable: gen 1 has CPU 1 possible, spin-table, never online" \
+	"$(kbt_line "$log" 1 "cpus ")" "possible=0-1 online=0 cpu1=spin-table failed=1"
+spin_reason='kexec_boot: CPU 1 cannot be taken offline: its enable method \(spin-table\) has no cpu_die'
+expect_match "spintable: the load is refused with EBUSY and the reason, nothing loaded" \
+	"$(kbt_line "$log" 1 "spintable-load ")" \
+	"^rc=1 loaded=0 msg=kexec: .*\(EBUSY\).*kernel says: $spin_reason"
+expect_match "spintable: the kernel logged the reason" \
+	"$(kbt_line "$log" 1 "spintable-kmsg ")" "$spin_reason; the handover needs every other CPU offline$"
+expect_eq "spintable: the same refusal again (nothing held), kexec -S finds nothing loaded" \
+	"$(kbt_line "$log" 1 "spintable-again " | sed 's/ msg=.*//') $(kbt_line "$log" 1 "status ")" \
+	"rc=1 loaded=0 rc=0 out=no image is loaded"
+expect_eq "spintable: gen 1 logged no kernel warning and finished" \
+	"$(kbt_value "$log" 1 splats) $(kbt_count "$log" "KBT gen=1 done")" "0 1"
 
 if [ "$scope" = full ]; then
 	# Every memory size with every CPU count, each a reboot then a

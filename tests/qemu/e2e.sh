@@ -26,7 +26,7 @@ fi
 # arm64 under TCG is slow: make test runs a small subset (make test-full
 # every arm64 case).
 if [ "$arch" = arm64 ] && [ -z "${CASES+set}" ] && [ "$scope" != full ]; then
-	CASES="reboot-smp1 exec-smp4 exec-mmuoff imagegz zboot chain3 el2 vhe elf elf-el2 packed badarm64 bigdtb"
+	CASES="reboot-smp1 exec-smp4 exec-mmuoff imagegz zboot chain3 el2 vhe elf elf-el2 packed badarm64 bigdtb spintable"
 fi
 CASES=$(echo ${CASES:-})	# one space between names, as want() matches
 want() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
