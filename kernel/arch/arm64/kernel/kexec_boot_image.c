@@ -7,7 +7,8 @@
  * The 64-byte header says how far from a 2 MiB aligned base the kernel
  * starts (text_offset), how much memory it needs from there (image_size,
  * bss included) and its flags: endianness, page size, and whether it may
- * be placed anywhere in RAM (otherwise as low as possible).  The kernel is
+ * be placed anywhere in RAM (then where its pages can be taken in place,
+ * else as high as possible; otherwise as low as possible).  The kernel is
  * one segment at base + text_offset, entered there with x0 = its device
  * tree (kexec_boot_fdt.c), x1 = x2 = x3 = 0.  Its initrd must lie in the
  * 32 GiB window from the 1 GiB boundary below the kernel.
@@ -251,6 +252,27 @@ static int place_low(const struct kexec_boot_ram *ram, u64 size, u64 *base)
 	return -ENOSPC;
 }
 
+/*
+ * A kernel that runs from any 2 MiB aligned base: the highest where its
+ * pages can be claimed in place (its bytes then written there at load and
+ * not copied at the handover), else the highest free one.  Claims start at
+ * the base, which must then be the first destination: text_offset 0.
+ */
+static int place_anywhere(struct kexec_boot_image *image,
+			  const struct kexec_boot_ram *ram, u64 text_offset,
+			  u64 image_size, u64 *base)
+{
+	const struct kexec_boot_where where = {
+		.size = image_size, .data = image_size, .align = IMAGE_ALIGN,
+		.limit = KEXEC_BOOT_HANDOVER_LIMIT,
+	};
+
+	if (!text_offset && kexec_boot_place_in_place(image, ram, &where, base))
+		return 0;
+	return kexec_boot_place(&image->layout, ram, text_offset + image_size,
+				IMAGE_ALIGN, KEXEC_BOOT_HANDOVER_LIMIT, base);
+}
+
 static int image_load(struct kexec_boot_image *image, const void *buf,
 		      u64 len, const struct kexec_boot_ram *ram)
 {
@@ -284,14 +306,13 @@ static int image_load(struct kexec_boot_image *image, const void *buf,
 	flags = le64_to_cpu(hdr.flags);
 
 	/*
-	 * Placed anywhere: as high as possible, where its pages are most
-	 * likely free and taken in place.  Otherwise as low as possible:
-	 * the memory below it is not mapped.
+	 * Placed anywhere: as high as possible where its pages can be taken
+	 * in place, else as high as possible.  Otherwise as low as
+	 * possible: the memory below it is not mapped.
 	 */
 	if (arm64_image_flag_field(flags, ARM64_IMAGE_FLAG_PHYS_BASE))
-		ret = kexec_boot_place(layout, ram, text_offset + image_size,
-				       IMAGE_ALIGN, KEXEC_BOOT_HANDOVER_LIMIT,
-				       &base);
+		ret = place_anywhere(image, ram, text_offset, image_size,
+				     &base);
 	else
 		ret = place_low(ram, text_offset + image_size, &base);
 	if (ret)
